@@ -1,0 +1,419 @@
+// `npm run bench`: Fjord against a reference redis-server on the same machine.
+//
+// Both servers run as child processes (Fjord gets its own Node process and core), and the same
+// redis-benchmark invocations are run against each, one after the other. Then both are loaded
+// with the same small string keys and their memory growth is compared.
+//
+//   npm run bench                 full run (a few minutes)
+//   BENCH_QUICK=1 npm run bench   short run, for a smoke test
+//   npm run bench -- --write      also write the tables to BENCHMARKS.md
+//
+// To benchmark more commands (for example when a new data type lands), add entries to CASES.
+
+import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as os from 'node:os';
+import * as path from 'node:path';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const FJORD_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
+const QUICK = process.env.BENCH_QUICK === '1';
+const WRITE = process.argv.includes('--write');
+const CLIENTS = 50;
+const PIPELINES = [1, 16];
+/** requests per redis-benchmark test, by pipeline depth (pipelined runs go much faster) */
+const REQUESTS: Record<number, number> = QUICK ? { 1: 10_000, 16: 50_000 } : { 1: 100_000, 16: 500_000 };
+const MEMORY_KEYS = QUICK ? 100_000 : 1_000_000;
+/** a single redis-benchmark run that takes longer than this counts as a failure (hung server) */
+const RUN_TIMEOUT_MS = 180_000;
+
+/**
+ * One benchmark case: either built-in redis-benchmark tests (`tests`, as for `-t`) or one
+ * arbitrary command (`command`, which may use __rand_int__). `keyspace` adds `-r N` so keys
+ * are random among N. `name` labels a command row (default: the command line).
+ */
+export interface BenchCase {
+  tests?: string[];
+  command?: string[];
+  name?: string;
+  keyspace?: number;
+}
+
+export const CASES: BenchCase[] = [
+  { tests: ['ping', 'set', 'get', 'incr', 'mset'] },
+  { tests: ['set', 'get', 'incr', 'mset'], keyspace: 100_000 },
+];
+
+interface Row {
+  test: string;
+  pipeline: number;
+  fjord: number | null;
+  reference: number | null;
+}
+
+interface Running {
+  name: string;
+  port: number;
+  child: ChildProcess;
+  stderr: string[];
+}
+
+// ------------------------------------------------------------------ servers
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const s = net.createServer();
+    s.listen(0, '127.0.0.1', () => {
+      const p = (s.address() as net.AddressInfo).port;
+      s.close(() => resolve(p));
+    });
+    s.on('error', reject);
+  });
+}
+
+function hasCommand(cmd: string): boolean {
+  return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
+}
+
+async function startServer(name: string, cmd: string, args: string[], port: number): Promise<Running> {
+  const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: os.tmpdir() });
+  const stderr: string[] = [];
+  child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
+  const deadline = Date.now() + 15_000;
+  for (;;) {
+    if (child.exitCode !== null) throw new Error(`${name} exited at startup (code ${child.exitCode}): ${stderr.join('')}`);
+    if ((await sendCommands(port, [['PING']]).catch(() => null)) !== null) break;
+    if (Date.now() > deadline) throw new Error(`${name} did not start on port ${port}`);
+    await sleep(50);
+  }
+  return { name, port, child, stderr };
+}
+
+async function startFjord(): Promise<Running> {
+  const port = await freePort();
+  return startServer('fjord', process.execPath, [FJORD_MAIN, '--port', String(port), '--save', '', '--appendonly', 'no'], port);
+}
+
+async function startReference(): Promise<Running | null> {
+  if (!hasCommand('redis-server')) return null;
+  const port = await freePort();
+  return startServer('reference', 'redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], port);
+}
+
+async function stopServer(s: Running | null): Promise<void> {
+  if (!s || s.child.exitCode !== null) return;
+  const exited = new Promise((r) => s.child.once('exit', r));
+  s.child.kill('SIGKILL');
+  await exited;
+}
+
+// ------------------------------------------------------------------ a tiny RESP client
+
+function encode(argv: string[]): string {
+  let s = `*${argv.length}\r\n`;
+  for (const a of argv) s += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
+  return s;
+}
+
+/**
+ * Send commands on a fresh connection and return the raw reply text once `expectLines` reply
+ * lines arrived (default: one per command, right for status/integer replies). For a single
+ * bulk reply (INFO) pass expectBulk.
+ */
+function sendCommands(port: number, cmds: string[][], expectBulk = false): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const sock = net.createConnection({ port, host: '127.0.0.1' });
+    let got = '';
+    sock.setTimeout(10_000, () => {
+      sock.destroy();
+      reject(new Error('timeout'));
+    });
+    sock.on('connect', () => sock.write(cmds.map(encode).join(''), 'latin1'));
+    sock.on('data', (d: Buffer) => {
+      got += d.toString('latin1');
+      if (expectBulk ? bulkComplete(got) : countLines(got) >= cmds.length) {
+        sock.destroy();
+        resolve(got);
+      }
+    });
+    sock.on('error', reject);
+  });
+}
+
+function countLines(s: string): number {
+  let n = 0;
+  for (let i = s.indexOf('\n'); i !== -1; i = s.indexOf('\n', i + 1)) n++;
+  return n;
+}
+
+function bulkComplete(s: string): boolean {
+  const nl = s.indexOf('\r\n');
+  if (nl < 0) return false;
+  if (s[0] !== '$') return true; // an error or another type: take it as is
+  const len = Number(s.slice(1, nl));
+  return len < 0 || s.length >= nl + 2 + len + 2;
+}
+
+async function info(port: number, section: string): Promise<Map<string, string>> {
+  const text = await sendCommands(port, [['INFO', section]], true);
+  const fields = new Map<string, string>();
+  for (const line of text.split('\r\n')) {
+    const i = line.indexOf(':');
+    if (i > 0 && !line.startsWith('#')) fields.set(line.slice(0, i), line.slice(i + 1));
+  }
+  return fields;
+}
+
+// ------------------------------------------------------------------ throughput
+
+/** redis-benchmark arguments of one case (without -p and -P). */
+function caseArgs(c: BenchCase): string[] {
+  const args: string[] = [];
+  if (c.keyspace) args.push('-r', String(c.keyspace));
+  if (c.tests) args.push('-t', c.tests.join(','));
+  if (c.command) args.push(...c.command);
+  return args;
+}
+
+function caseLabel(c: BenchCase, csvTest: string): string {
+  const base = c.command && c.name ? c.name : csvTest;
+  return c.keyspace ? `${base} (-r ${c.keyspace})` : base;
+}
+
+/** Runs redis-benchmark once; returns test name -> ops/s (empty on failure). */
+function runBenchmark(port: number, pipeline: number, c: BenchCase): Map<string, number> {
+  const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(CLIENTS), '-n', String(REQUESTS[pipeline]), '-P', String(pipeline), '--csv', ...caseArgs(c)];
+  const r = spawnSync('redis-benchmark', args, { encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
+  const out = new Map<string, number>();
+  if (r.status !== 0) {
+    // e.g. a command Fjord does not have yet: redis-benchmark stops at the first error reply
+    const why = r.error?.message ?? `status ${r.status}`;
+    const detail = r.stderr.split('\n').filter((l) => l && !l.startsWith('WARNING: Could not fetch server CONFIG')).join(' ');
+    process.stderr.write(`  (redis-benchmark -p ${port} -P ${pipeline} ${caseArgs(c).join(' ')} failed: ${why} ${detail})\n`);
+  }
+  for (const line of (r.stdout ?? '').split('\n')) {
+    const cols = parseCsvLine(line);
+    if (cols.length < 2 || cols[0] === 'test') continue;
+    const rps = Number(cols[1]);
+    if (Number.isFinite(rps)) out.set(cols[0], rps);
+  }
+  return out;
+}
+
+function parseCsvLine(line: string): string[] {
+  const cols: string[] = [];
+  const re = /"((?:[^"]|"")*)"|([^,]+)/g;
+  let m: RegExpExecArray | null;
+  while ((m = re.exec(line)) !== null) cols.push(m[1] !== undefined ? m[1].replace(/""/g, '"') : m[2]);
+  return cols;
+}
+
+async function throughput(fjord: Running, reference: Running | null): Promise<Row[]> {
+  const rows: Row[] = [];
+  // One redis-benchmark run per built-in test: a failing test then costs only its own row.
+  const cases = CASES.flatMap((c) => (c.tests ? c.tests.map((t) => ({ ...c, tests: [t] })) : [c]));
+  for (const pipeline of PIPELINES) {
+    for (const c of cases) {
+      const f = runBenchmark(fjord.port, pipeline, c);
+      const r = reference ? runBenchmark(reference.port, pipeline, c) : new Map<string, number>();
+      const names = [...new Set([...f.keys(), ...r.keys()])];
+      for (const test of names) {
+        const row: Row = { test: caseLabel(c, test), pipeline, fjord: f.get(test) ?? null, reference: r.get(test) ?? null };
+        rows.push(row);
+        process.stdout.write(`  ${row.test.padEnd(28)} -P ${String(pipeline).padEnd(3)} fjord ${fmtOps(row.fjord).padStart(11)}  reference ${fmtOps(row.reference).padStart(11)}\n`);
+      }
+      if (fjord.child.exitCode !== null) throw new Error(`Fjord died during the benchmark: ${fjord.stderr.join('')}`);
+    }
+  }
+  return rows;
+}
+
+// ------------------------------------------------------------------ memory
+
+interface MemoryResult {
+  name: string;
+  keys: number;
+  rssBefore: number;
+  rssAfter: number;
+  usedMemoryBefore: number | null;
+  usedMemoryAfter: number | null;
+}
+
+function rssBytes(pid: number): number {
+  const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
+  const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
+  if (!m) throw new Error(`no VmRSS for pid ${pid}`);
+  return Number(m[1]) * 1024;
+}
+
+async function usedMemory(port: number): Promise<number | null> {
+  const v = (await info(port, 'memory')).get('used_memory');
+  return v === undefined ? null : Number(v);
+}
+
+/** SET key:000000000000 .. with a 3-byte value (as redis-benchmark does), pipelined in batches. */
+async function loadKeys(port: number, count: number): Promise<void> {
+  const batch = 10_000;
+  for (let start = 0; start < count; start += batch) {
+    const cmds: string[][] = [];
+    for (let i = start; i < Math.min(count, start + batch); i++) cmds.push(['SET', `key:${String(i).padStart(12, '0')}`, 'xxx']);
+    const reply = await sendCommands(port, cmds);
+    if (!reply.startsWith('+OK')) throw new Error(`loading keys failed: ${reply.slice(0, 200)}`);
+  }
+}
+
+async function measureMemory(s: Running): Promise<MemoryResult> {
+  await sleep(500);
+  const rssBefore = rssBytes(s.child.pid!);
+  const usedMemoryBefore = await usedMemory(s.port);
+  await loadKeys(s.port, MEMORY_KEYS);
+  await sleep(1000); // let the allocator settle
+  const dbsize = await sendCommands(s.port, [['DBSIZE']]);
+  const keys = Number(/^:(\d+)/.exec(dbsize)?.[1] ?? MEMORY_KEYS); // trust the loader if DBSIZE is missing
+  return { name: s.name, keys, rssBefore, rssAfter: rssBytes(s.child.pid!), usedMemoryBefore, usedMemoryAfter: await usedMemory(s.port) };
+}
+
+// ------------------------------------------------------------------ report
+
+function fmtOps(n: number | null): string {
+  return n === null ? '-' : Math.round(n).toLocaleString('en-US');
+}
+
+function ratio(a: number | null, b: number | null): string {
+  return a === null || b === null || b === 0 ? '-' : (a / b).toFixed(2);
+}
+
+function mb(n: number): string {
+  return (n / (1024 * 1024)).toFixed(1) + ' MB';
+}
+
+function markdownTable(header: string[], rows: string[][], rightAlignFrom = 1): string {
+  const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
+  const line = (cells: string[]) => '| ' + cells.map((c, i) => (i >= rightAlignFrom ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ') + ' |';
+  const sep = '|' + widths.map((w, i) => (i >= rightAlignFrom ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|';
+  return [line(header), sep, ...rows.map(line)].join('\n');
+}
+
+function throughputTable(rows: Row[]): string {
+  return markdownTable(
+    ['test', 'pipeline', 'fjord ops/s', 'reference ops/s', 'ratio'],
+    rows.map((r) => [r.test, String(r.pipeline), fmtOps(r.fjord), fmtOps(r.reference), ratio(r.fjord, r.reference)]),
+    1,
+  );
+}
+
+function memoryTable(results: MemoryResult[]): string {
+  const perKey = (m: MemoryResult) => (m.rssAfter - m.rssBefore) / m.keys;
+  const usedPerKey = (m: MemoryResult) =>
+    m.usedMemoryBefore === null || m.usedMemoryAfter === null ? null : (m.usedMemoryAfter - m.usedMemoryBefore) / m.keys;
+  const rows = results.map((m) => {
+    const u = usedPerKey(m);
+    return [m.name, m.keys.toLocaleString('en-US'), mb(m.rssBefore), mb(m.rssAfter), perKey(m).toFixed(1), u === null ? '-' : u.toFixed(1)];
+  });
+  let text = markdownTable(['server', 'keys', 'RSS before', 'RSS after', 'RSS bytes/key', 'used_memory bytes/key'], rows, 1);
+  if (results.length === 2) {
+    const [f, r] = results;
+    const uf = usedPerKey(f);
+    const ur = usedPerKey(r);
+    text += `\n\nRSS growth per key, fjord / reference: ${ratio(perKey(f), perKey(r))}`;
+    text += `\nused_memory growth per key, fjord / reference: ${ratio(uf, ur)}`;
+  }
+  return text;
+}
+
+function machine(): string {
+  const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(os.cpus().length);
+  let model = os.cpus()[0]?.model ?? 'unknown';
+  try {
+    const m = /^model name\s*:\s*(.*)$/m.exec(fs.readFileSync('/proc/cpuinfo', 'utf8'));
+    if (m) model = m[1].trim();
+  } catch {
+    // not Linux
+  }
+  const memGb = (os.totalmem() / 1024 ** 3).toFixed(1);
+  return `${nproc} CPUs (${model}), ${memGb} GB RAM, ${os.type()} ${os.release()}`;
+}
+
+function referenceVersion(): string {
+  const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
+  return r.status === 0 ? (/v=(\S+)/.exec(r.stdout)?.[1] ?? r.stdout.trim()) : 'not installed';
+}
+
+function report(rows: Row[], memory: MemoryResult[]): string {
+  const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
+  return [
+    '# Fjord benchmarks',
+    '',
+    'Produced by `npm run bench -- --write` (bench/run.ts). Fjord runs as its own process',
+    "(`node dist/src/main.js --port P --save '' --appendonly no`) next to a reference",
+    "`redis-server --port Q --save '' --appendonly no` on the same machine; the same",
+    `\`redis-benchmark -c ${CLIENTS} -n N -P pipeline --csv\` runs are made against each, one after the other.`,
+    'Numbers from a shared or busy machine are noisy: compare the ratio column, not the absolute values.',
+    '',
+    `- date: ${date}`,
+    `- machine: ${machine()}`,
+    `- node: ${process.version}, reference redis-server: ${referenceVersion()}`,
+    `- requests per test: ${PIPELINES.map((p) => `${REQUESTS[p].toLocaleString('en-US')} at -P ${p}`).join(', ')}${QUICK ? ' (BENCH_QUICK)' : ''}`,
+    '',
+    '## Throughput',
+    '',
+    throughputTable(rows),
+    '',
+    '## Memory per key',
+    '',
+    `${MEMORY_KEYS.toLocaleString('en-US')} keys \`SET key:<12 digits> xxx\`, loaded pipelined into a fresh server.`,
+    "RSS is the process's VmRSS (/proc/PID/status) before and after loading, measured the same way for",
+    "both servers; used_memory is each server's own INFO memory figure.",
+    '',
+    memory.length ? memoryTable(memory) : '(not measured)',
+    '',
+  ].join('\n');
+}
+
+// ------------------------------------------------------------------ main
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((r) => setTimeout(r, ms));
+}
+
+async function withServers<T>(fn: (fjord: Running, reference: Running | null) => Promise<T>): Promise<T> {
+  const fjord = await startFjord();
+  let reference: Running | null = null;
+  try {
+    reference = await startReference();
+    return await fn(fjord, reference);
+  } finally {
+    await stopServer(fjord);
+    await stopServer(reference);
+  }
+}
+
+async function main(): Promise<void> {
+  if (!fs.existsSync(FJORD_MAIN)) throw new Error(`${FJORD_MAIN} not found: run npm run build first`);
+  if (!hasCommand('redis-benchmark')) throw new Error('redis-benchmark not found (apt-get install redis-tools)');
+  if (!hasCommand('redis-server')) process.stderr.write('warning: no redis-server found; reference columns will be empty\n');
+  const started = Date.now();
+
+  process.stdout.write(`Throughput (${QUICK ? 'quick' : 'full'} run)\n`);
+  const rows = await withServers((fjord, reference) => throughput(fjord, reference));
+
+  process.stdout.write(`Memory: loading ${MEMORY_KEYS.toLocaleString('en-US')} keys into fresh servers\n`);
+  const memory = await withServers(async (fjord, reference) => {
+    const results = [await measureMemory(fjord)];
+    if (reference) results.push(await measureMemory(reference));
+    return results;
+  });
+
+  const text = report(rows, memory);
+  process.stdout.write('\n' + text + `\n(finished in ${Math.round((Date.now() - started) / 1000)} s)\n`);
+  if (WRITE) {
+    fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), text);
+    process.stdout.write('wrote BENCHMARKS.md\n');
+  }
+}
+
+main().catch((e) => {
+  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+  process.exit(1);
+});

@@ -1,0 +1,34 @@
+// Every command family, gathered into one table.
+
+import type { CommandDef } from './table';
+import { connectionCommands } from './connection';
+import { stringCommands } from './string';
+import { bitmapCommands } from './bitmap';
+import { keyCommands } from './keys';
+import { transactionCommands } from './transaction';
+import { pubsubCommands } from './pubsub';
+import { clientCommands } from './client';
+import { infoCommands } from './info';
+import { configCommands } from './config';
+import { serverCommands } from './server';
+import { commandCommands } from './command';
+import { debugCommands } from './debug';
+import { introspectionCommands } from './introspection';
+
+export function allCommands(): CommandDef[] {
+  return [
+    ...connectionCommands,
+    ...stringCommands,
+    ...bitmapCommands,
+    ...keyCommands,
+    ...transactionCommands,
+    ...pubsubCommands,
+    ...clientCommands,
+    ...infoCommands,
+    ...configCommands,
+    ...serverCommands,
+    ...commandCommands,
+    ...debugCommands,
+    ...introspectionCommands,
+  ];
+}

@@ -1,0 +1,240 @@
+// The keyspace: numbered databases of key -> value, with a separate index of expire times.
+//
+// Commands reach keys only through these functions, which apply lazy expiry, keep the
+// LRU/LFU metadata, count hits and misses, and report modifications (for WATCH),
+// keyspace notifications and propagation through the hooks the server installs.
+
+import { KeyTable } from './keytable';
+import type { DataObject } from '../types/object';
+import { type LfuSettings, lfuInitial, lfuTouch } from './lfu';
+
+/** A stored value: a string (latin1 JS string, or a Buffer once edited in place) or a typed object. */
+export type Value = string | Buffer | DataObject;
+
+export type TypeName = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
+
+export function typeOf(v: Value): TypeName {
+  if (typeof v === 'string') return 'string';
+  if (v instanceof Buffer) return 'string';
+  return (v as DataObject).type;
+}
+
+/** What the server plugs into the keyspace. Kept as one object so db/ knows nothing of clients. */
+export interface KeyspaceHooks {
+  /** a key's value changed or it was deleted (WATCH, client tracking) */
+  keyModified(db: Database, key: string): void;
+  /** keyspace notification; `cls` is one of Valkey's class letters (g $ l s h z x e t m d n) */
+  notify(cls: string, event: string, key: string, dbid: number): void;
+  /** propagate an effect (replication, AOF) */
+  propagate(dbid: number, argv: string[]): void;
+}
+
+/** State shared by every database: the clock and the counters that INFO reports. */
+export class KeyspaceContext {
+  /** command time snapshot in ms (frozen inside MULTI/EXEC and scripts) */
+  now = Date.now();
+  /** true on a replica or while loading: keys are not deleted on lazy expiry */
+  expiryDisabledForWrites = false;
+  /** lazyfree-lazy-expire: expired keys are propagated as UNLINK instead of DEL */
+  lazyExpire = true;
+  stats = {
+    expiredKeys: 0,
+    expiredStalePerc: 0,
+    expiredTimeCapReachedCount: 0,
+    expireCycleCpuMilliseconds: 0,
+    keyspaceHits: 0,
+    keyspaceMisses: 0,
+    evictedKeys: 0,
+  };
+  /** seconds clock for OBJECT IDLETIME, like Valkey's LRU clock */
+  lruClock(): number {
+    return Math.floor(this.now / 1000) >>> 0;
+  }
+  /** set while maxmemory-policy is an LFU one: key metadata then holds the LFU counter (db/lfu.ts) */
+  lfu: LfuSettings | null = null;
+  /** access metadata of a key being created */
+  newMeta(): number {
+    return this.lfu ? lfuInitial(this.now) : this.lruClock();
+  }
+  /** access metadata after an access to a key whose metadata was `old` */
+  touchedMeta(old: number): number {
+    return this.lfu ? lfuTouch(old, this.now, this.lfu) : this.lruClock();
+  }
+  constructor(public hooks: KeyspaceHooks) {}
+}
+
+export class Database {
+  readonly data = new KeyTable<Value>();
+  readonly expires = new KeyTable<number>();
+  /** clients WATCHing keys of this database, by key */
+  readonly watchedKeys = new Map<string, Set<unknown>>();
+  /** active expire cursor over `expires` */
+  expireCursor = 0;
+  avgTtl = 0;
+
+  constructor(public id: number, public readonly ctx: KeyspaceContext) {}
+
+  get size(): number {
+    return this.data.size;
+  }
+
+  /** Expire time in ms or -1. */
+  getExpire(key: string): number {
+    const t = this.expires.get(key);
+    return t === undefined ? -1 : t;
+  }
+
+  /** True if the key exists but its time has passed. */
+  isExpired(key: string): boolean {
+    const t = this.expires.get(key);
+    return t !== undefined && t <= this.ctx.now;
+  }
+
+  /**
+   * If the key is logically expired, delete it (on a primary), notify and propagate.
+   * Returns true if the key is expired (whether or not it was deleted).
+   */
+  expireIfNeeded(key: string): boolean {
+    const t = this.expires.get(key);
+    if (t === undefined || t > this.ctx.now) return false;
+    if (this.ctx.expiryDisabledForWrites) return true;
+    this.deleteExpired(key);
+    return true;
+  }
+
+  deleteExpired(key: string): void {
+    const ctx = this.ctx;
+    this.removeEntry(key);
+    ctx.stats.expiredKeys++;
+    ctx.hooks.notify('x', 'expired', key, this.id);
+    ctx.hooks.keyModified(this, key);
+    ctx.hooks.propagate(this.id, [ctx.lazyExpire ? 'UNLINK' : 'DEL', key]);
+  }
+
+  /** Lookup for reading: lazy expiry, hit/miss stats and the access clock. */
+  lookupRead(key: string, touch = true): Value | undefined {
+    const slot = this.data.slotOf(key);
+    if (slot < 0 || (this.expires.size > 0 && this.expireIfNeeded(key))) {
+      this.ctx.stats.keyspaceMisses++;
+      return undefined;
+    }
+    this.ctx.stats.keyspaceHits++;
+    // expireIfNeeded may have moved slots only when it deleted, which returned above.
+    if (touch) this.data.setMetaAt(slot, this.ctx.touchedMeta(this.data.metaAt(slot)));
+    return this.data.valueAt(slot);
+  }
+
+  /** Lookup for writing: lazy expiry, no hit/miss stats. */
+  lookupWrite(key: string): Value | undefined {
+    if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
+    const slot = this.data.slotOf(key);
+    if (slot < 0) return undefined;
+    this.data.setMetaAt(slot, this.ctx.touchedMeta(this.data.metaAt(slot)));
+    return this.data.valueAt(slot);
+  }
+
+  /** Lookup without side effects (no expiry deletion, no stats, no clock). Expired keys are hidden. */
+  peek(key: string): Value | undefined {
+    const v = this.data.get(key);
+    if (v === undefined) return undefined;
+    if (this.expires.size > 0 && this.isExpired(key)) return undefined;
+    return v;
+  }
+
+  /** Existence check that does apply lazy expiry (EXISTS, TYPE...). */
+  exists(key: string): boolean {
+    if (this.expires.size > 0 && this.expireIfNeeded(key)) return false;
+    return this.data.has(key);
+  }
+
+  /**
+   * Store a value (Valkey's setKey): overwrites, drops any TTL unless keepTtl, and signals
+   * the modification. Notification is the caller's job (it knows the event name).
+   */
+  setKey(key: string, v: Value, keepTtl = false): void {
+    this.data.set(key, v, this.ctx.newMeta());
+    if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
+    this.ctx.hooks.keyModified(this, key);
+  }
+
+  /** Add a key that the caller knows does not exist (no modification signal). */
+  add(key: string, v: Value): void {
+    this.data.set(key, v, this.ctx.newMeta());
+  }
+
+  /** Replace the value of an existing key in place, keeping its TTL and metadata. */
+  overwrite(key: string, v: Value): void {
+    const slot = this.data.slotOf(key);
+    if (slot >= 0) this.data.setValueAt(slot, v);
+    else this.data.set(key, v, this.ctx.newMeta());
+  }
+
+  /** Delete a key (with its TTL); signals modification. Returns true if it existed. */
+  delete(key: string): boolean {
+    if (!this.removeEntry(key)) return false;
+    this.ctx.hooks.keyModified(this, key);
+    return true;
+  }
+
+  /** Remove without signalling (used by expiry, FLUSH, MOVE internals). */
+  removeEntry(key: string): boolean {
+    if (!this.data.delete(key)) return false;
+    if (this.expires.size > 0) this.expires.delete(key);
+    return true;
+  }
+
+  setExpire(key: string, when: number): void {
+    this.expires.set(key, when);
+  }
+
+  removeExpire(key: string): boolean {
+    return this.expires.delete(key);
+  }
+
+  /** Access metadata (LRU seconds clock or LFU counter) of a key, -1 if missing. */
+  metaOf(key: string): number {
+    const slot = this.data.slotOf(key);
+    return slot < 0 ? -1 : this.data.metaAt(slot);
+  }
+
+  setMeta(key: string, m: number): void {
+    const slot = this.data.slotOf(key);
+    if (slot >= 0) this.data.setMetaAt(slot, m);
+  }
+
+  /** A random key that is not expired (expired ones met on the way are reclaimed). */
+  randomKey(): string | null {
+    for (let tries = 0; this.data.size > 0; tries++) {
+      const slot = this.data.randomSlot();
+      const key = this.data.keyAt(slot);
+      if (this.expires.size === 0) return key;
+      if (this.expires.size === this.data.size && tries >= 100) {
+        // Every key is volatile and we keep hitting expired ones: return it, as Valkey does,
+        // rather than loop (it will be reclaimed on access).
+        return key;
+      }
+      if (!this.expireIfNeeded(key)) return key;
+    }
+    return null;
+  }
+
+  /** Drop everything; returns how many keys were removed. */
+  flush(): number {
+    const n = this.data.size;
+    this.data.clear();
+    this.expires.clear();
+    this.expireCursor = 0;
+    this.avgTtl = 0;
+    return n;
+  }
+
+  /** Swap contents with another database (SWAPDB). Watchers stay with their db index. */
+  swapContents(other: Database): void {
+    const a = this as unknown as { data: KeyTable<Value>; expires: KeyTable<number>; avgTtl: number; expireCursor: number };
+    const b = other as unknown as typeof a;
+    [a.data, b.data] = [b.data, a.data];
+    [a.expires, b.expires] = [b.expires, a.expires];
+    [a.avgTtl, b.avgTtl] = [b.avgTtl, a.avgTtl];
+    [a.expireCursor, b.expireCursor] = [b.expireCursor, a.expireCursor];
+  }
+}

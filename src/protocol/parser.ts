@@ -1,0 +1,314 @@
+// RESP request parser: multibulk (`*N\r\n$len\r\n...`) and inline commands.
+//
+// The parser is fed socket chunks and yields one argv at a time, so the caller can stop
+// between commands (a blocked or paused client keeps the rest of its pipeline queued).
+// Arguments come out as latin1 strings: one char per byte, binary safe.
+
+const CR = 13;
+const LF = 10;
+// Valkey's PROTO_INLINE_MAX_SIZE: an inline request or a `*`/`$` header line longer than this
+// without a newline is rejected.
+const PROTO_INLINE_MAX_SIZE = 64 * 1024;
+// Bulk arguments at least this big are copied straight into a buffer of their final size
+// instead of being re-concatenated on every chunk (Valkey's PROTO_MBULK_BIG_ARG idea).
+const BIG_ARG = 32 * 1024;
+const INT_MAX = 2147483647;
+const EMPTY = Buffer.alloc(0);
+
+export class ProtocolError extends Error {}
+
+export interface ParserLimits {
+  /** proto-max-bulk-len */
+  maxBulkLen: number;
+  /** true while the connection still has to authenticate: Valkey caps sizes then */
+  authRequired: boolean;
+}
+
+type Latin1Buffer = Buffer & { latin1Slice(start: number, end: number): string };
+
+export class RequestParser {
+  private buf: Buffer = EMPTY;
+  private pos = 0;
+  /** arguments still expected for the multibulk in progress; 0 when between commands */
+  private pendingArgs = 0;
+  private argv: string[] = [];
+  /** length of the bulk we are waiting for, -1 while waiting for its `$` header */
+  private bulkLen = -1;
+  private bigArg: Buffer | null = null;
+  private bigArgFill = 0;
+  /** true if the last returned command was written inline (for MONITOR/ client info) */
+  lastWasInline = false;
+
+  constructor(private readonly limits: ParserLimits) {}
+
+  /** Bytes received but not yet turned into a command (query buffer length). */
+  get pendingBytes(): number {
+    return this.buf.length - this.pos + this.bigArgFill;
+  }
+
+  /** Bytes allocated for the query buffer (INFO/CLIENT LIST qbuf). */
+  get allocatedBytes(): number {
+    return this.buf.length + (this.bigArg ? this.bigArg.length : 0);
+  }
+
+  feed(chunk: Buffer): void {
+    if (this.bigArg !== null) {
+      // Fill the big argument directly; the rest of the chunk becomes the buffer.
+      const need = this.bigArg.length - this.bigArgFill;
+      const n = Math.min(need, chunk.length);
+      chunk.copy(this.bigArg, this.bigArgFill, 0, n);
+      this.bigArgFill += n;
+      this.buf = n < chunk.length ? chunk.subarray(n) : EMPTY;
+      this.pos = 0;
+      return;
+    }
+    if (this.pos >= this.buf.length) {
+      this.buf = chunk;
+    } else {
+      this.buf = Buffer.concat([this.buf.subarray(this.pos), chunk]);
+    }
+    this.pos = 0;
+  }
+
+  /** Drop everything queued (used after a protocol error or on RESET of the connection). */
+  clear(): void {
+    this.buf = EMPTY;
+    this.pos = 0;
+    this.pendingArgs = 0;
+    this.argv = [];
+    this.bulkLen = -1;
+    this.bigArg = null;
+    this.bigArgFill = 0;
+  }
+
+  /**
+   * Next complete command, or null if more bytes are needed. Empty commands (`*0`, `*-1`,
+   * blank inline lines) are skipped. Throws ProtocolError with Valkey's message.
+   */
+  next(): string[] | null {
+    for (;;) {
+      if (this.pendingArgs === 0) {
+        if (this.pos >= this.buf.length) {
+          if (this.buf !== EMPTY) { this.buf = EMPTY; this.pos = 0; }
+          return null;
+        }
+        if (this.buf[this.pos] === 0x2a /* '*' */) {
+          const r = this.startMultibulk();
+          if (r === 0) return null;
+          if (r === 2) continue; // empty multibulk, skip
+        } else {
+          const argv = this.parseInline();
+          if (argv === null) return null;
+          if (argv.length === 0) continue;
+          this.lastWasInline = true;
+          return argv;
+        }
+      }
+      const done = this.parseBulks();
+      if (!done) return null;
+      const argv = this.argv;
+      this.argv = [];
+      this.lastWasInline = false;
+      return argv;
+    }
+  }
+
+  /** 0: need more data; 1: started; 2: empty multibulk consumed. */
+  private startMultibulk(): number {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, this.pos);
+    if (nl === -1) {
+      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) {
+        throw new ProtocolError('Protocol error: too big mbulk count string');
+      }
+      return 0;
+    }
+    if (nl === this.pos || buf[nl - 1] !== CR) {
+      // Valkey searches for '\r' and then requires the newline; a bare \n header is invalid.
+      throw new ProtocolError('Protocol error: invalid multibulk length');
+    }
+    const n = parseHeaderInt(buf, this.pos + 1, nl - 1);
+    if (n === null || n > INT_MAX) throw new ProtocolError('Protocol error: invalid multibulk length');
+    if (n > 10 && this.limits.authRequired) {
+      throw new ProtocolError('Protocol error: unauthenticated multibulk length');
+    }
+    this.pos = nl + 1;
+    if (n <= 0) return 2;
+    this.pendingArgs = n;
+    this.argv = [];
+    this.bulkLen = -1;
+    return 1;
+  }
+
+  private parseBulks(): boolean {
+    while (this.pendingArgs > 0) {
+      if (this.bigArg !== null) {
+        if (this.bigArgFill < this.bigArg.length) return false;
+        const big = this.bigArg;
+        if (big[big.length - 2] !== CR || big[big.length - 1] !== LF) {
+          // Valkey does not check the trailing CRLF of a big arg strictly; it just skips 2 bytes.
+        }
+        this.argv.push((big as Latin1Buffer).latin1Slice(0, big.length - 2));
+        this.bigArg = null;
+        this.bigArgFill = 0;
+        this.bulkLen = -1;
+        this.pendingArgs--;
+        continue;
+      }
+      const buf = this.buf;
+      if (this.bulkLen === -1) {
+        if (this.pos >= buf.length) return false;
+        const nl = buf.indexOf(LF, this.pos);
+        if (nl === -1) {
+          if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) {
+            throw new ProtocolError('Protocol error: too big bulk count string');
+          }
+          return false;
+        }
+        if (buf[this.pos] !== 0x24 /* '$' */) {
+          throw new ProtocolError(`Protocol error: expected '$', got '${String.fromCharCode(buf[this.pos])}'`);
+        }
+        if (nl === this.pos || buf[nl - 1] !== CR) throw new ProtocolError('Protocol error: invalid bulk length');
+        const len = parseHeaderInt(buf, this.pos + 1, nl - 1);
+        if (len === null || len < 0 || len > this.limits.maxBulkLen) {
+          throw new ProtocolError('Protocol error: invalid bulk length');
+        }
+        if (len > 16384 && this.limits.authRequired) {
+          throw new ProtocolError('Protocol error: unauthenticated bulk length');
+        }
+        this.pos = nl + 1;
+        this.bulkLen = len;
+        if (len >= BIG_ARG && buf.length - this.pos < len + 2) {
+          // Not all here yet: move what we have into a buffer of the final size.
+          const big = Buffer.allocUnsafe(len + 2);
+          const have = buf.length - this.pos;
+          buf.copy(big, 0, this.pos, buf.length);
+          this.bigArg = big;
+          this.bigArgFill = have;
+          this.buf = EMPTY;
+          this.pos = 0;
+          continue;
+        }
+      }
+      const len = this.bulkLen;
+      if (buf.length - this.pos < len + 2) return false;
+      this.argv.push((buf as Latin1Buffer).latin1Slice(this.pos, this.pos + len));
+      this.pos += len + 2;
+      this.bulkLen = -1;
+      this.pendingArgs--;
+    }
+    return true;
+  }
+
+  private parseInline(): string[] | null {
+    const buf = this.buf;
+    const nl = buf.indexOf(LF, this.pos);
+    if (nl === -1) {
+      if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) {
+        throw new ProtocolError('Protocol error: too big inline request');
+      }
+      return null;
+    }
+    let end = nl;
+    if (end > this.pos && buf[end - 1] === CR) end--;
+    const line = (buf as Latin1Buffer).latin1Slice(this.pos, end);
+    this.pos = nl + 1;
+    const argv = splitArgs(line);
+    if (argv === null) throw new ProtocolError('Protocol error: unbalanced quotes in request');
+    return argv;
+  }
+}
+
+/** Parse a signed decimal between [start, end) the way string2ll does; null if invalid. */
+function parseHeaderInt(buf: Buffer, start: number, end: number): number | null {
+  if (start >= end || end - start > 20) return null;
+  let i = start;
+  let neg = false;
+  if (buf[i] === 0x2d) {
+    neg = true;
+    i++;
+    if (i >= end) return null;
+  }
+  let n = 0;
+  for (; i < end; i++) {
+    const d = buf[i] - 48;
+    if (d < 0 || d > 9) return null;
+    n = n * 10 + d;
+  }
+  if (n > Number.MAX_SAFE_INTEGER) return neg ? -INT_MAX : INT_MAX + 1;
+  return neg ? -n : n;
+}
+
+function isHexDigit(c: string): boolean {
+  return /^[0-9a-fA-F]$/.test(c);
+}
+
+/**
+ * Split a line into arguments with Valkey's sdssplitargs rules: spaces separate, "double quotes"
+ * with \n \r \t \b \a \\ \" and \xHH escapes, 'single quotes' with only \' escaped. A closing
+ * quote must be followed by a space or the end. Returns null on unbalanced quotes.
+ * Shared by the inline protocol and the config file reader.
+ */
+export function splitArgs(line: string): string[] | null {
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    while (i < n && isSpace(line.charCodeAt(i))) i++;
+    if (i >= n) return out;
+    let inq = false;
+    let insq = false;
+    let cur = '';
+    let done = false;
+    while (!done) {
+      if (inq) {
+        if (i >= n) return null;
+        const c = line[i];
+        if (c === '\\' && line[i + 1] === 'x' && i + 3 < n + 0 && isHexDigit(line[i + 2] ?? '') && isHexDigit(line[i + 3] ?? '')) {
+          cur += String.fromCharCode(parseInt(line.substr(i + 2, 2), 16));
+          i += 3;
+        } else if (c === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i];
+          cur += e === 'n' ? '\n' : e === 'r' ? '\r' : e === 't' ? '\t' : e === 'b' ? '\b' : e === 'a' ? '\x07' : e;
+        } else if (c === '"') {
+          if (i + 1 < n && !isSpace(line.charCodeAt(i + 1))) return null;
+          done = true;
+        } else {
+          cur += c;
+        }
+      } else if (insq) {
+        if (i >= n) return null;
+        const c = line[i];
+        if (c === '\\' && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (c === "'") {
+          if (i + 1 < n && !isSpace(line.charCodeAt(i + 1))) return null;
+          done = true;
+        } else {
+          cur += c;
+        }
+      } else {
+        if (i >= n) { done = true; break; }
+        const c = line[i];
+        const cc = line.charCodeAt(i);
+        if (isSpace(cc)) {
+          done = true;
+        } else if (c === '"') {
+          inq = true;
+        } else if (c === "'") {
+          insq = true;
+        } else {
+          cur += c;
+        }
+      }
+      if (i < n) i++;
+    }
+    out.push(cur);
+  }
+}
+
+function isSpace(c: number): boolean {
+  return c === 32 || c === 10 || c === 13 || c === 9 || c === 11 || c === 12;
+}

@@ -1,0 +1,199 @@
+// ReplyWriter: appends RESP replies to a reusable per-client buffer.
+//
+// Every RESP2/RESP3 difference lives here (map vs flat array, nulls, doubles, booleans,
+// verbatim strings, push frames), so command code never looks at the protocol version.
+
+import { formatDouble } from '../util/numbers';
+
+type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number): number };
+
+const INITIAL_SIZE = 1024;
+/** Replies bigger than this are handed to the socket as they are, without a copy. */
+const HANDOFF_SIZE = 64 * 1024;
+
+export class ReplyWriter {
+  private buf: Latin1Buffer = Buffer.allocUnsafe(INITIAL_SIZE) as Latin1Buffer;
+  private pos = 0;
+  /** 2 or 3 (HELLO) */
+  resp: 2 | 3 = 2;
+  /** When > 0 replies are dropped (CLIENT REPLY OFF/SKIP, or replies to the primary). */
+  muted = 0;
+
+  get length(): number {
+    return this.pos;
+  }
+
+  /** Take everything written so far as one Buffer the caller may keep. */
+  take(): Buffer | null {
+    if (this.pos === 0) return null;
+    let out: Buffer;
+    if (this.pos >= HANDOFF_SIZE) {
+      out = this.buf.subarray(0, this.pos);
+      this.buf = Buffer.allocUnsafe(INITIAL_SIZE) as Latin1Buffer;
+    } else {
+      out = Buffer.allocUnsafe(this.pos);
+      this.buf.copy(out, 0, 0, this.pos);
+      if (this.buf.length > 4 * HANDOFF_SIZE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE) as Latin1Buffer;
+    }
+    this.pos = 0;
+    return out;
+  }
+
+  /** Position marker, to drop a partly written reply (see truncate). */
+  mark(): number {
+    return this.pos;
+  }
+
+  truncate(mark: number): void {
+    this.pos = mark;
+  }
+
+  private ensure(n: number): void {
+    if (this.pos + n <= this.buf.length) return;
+    let size = this.buf.length * 2;
+    while (size < this.pos + n) size *= 2;
+    const nb = Buffer.allocUnsafe(size) as Latin1Buffer;
+    this.buf.copy(nb, 0, 0, this.pos);
+    this.buf = nb;
+  }
+
+  /** Raw protocol text (ASCII or latin1), already formatted. */
+  raw(s: string): void {
+    if (this.muted) return;
+    this.ensure(s.length);
+    this.pos += this.buf.latin1Write(s, this.pos);
+  }
+
+  rawBuffer(b: Buffer): void {
+    if (this.muted) return;
+    this.ensure(b.length);
+    b.copy(this.buf, this.pos);
+    this.pos += b.length;
+  }
+
+  ok(): void {
+    this.raw('+OK\r\n');
+  }
+
+  simple(s: string): void {
+    this.raw('+' + s + '\r\n');
+  }
+
+  /** An error line; `msg` starts with the error code (ERR, WRONGTYPE, ...). */
+  error(msg: string): void {
+    this.raw('-' + msg.replace(/[\r\n]/g, ' ') + '\r\n');
+  }
+
+  int(n: number | bigint): void {
+    this.raw(':' + n + '\r\n');
+  }
+
+  bulk(s: string): void {
+    if (this.muted) return;
+    const len = s.length;
+    const head = '$' + len + '\r\n';
+    this.ensure(head.length + len + 2);
+    const b = this.buf;
+    let p = this.pos;
+    p += b.latin1Write(head, p);
+    if (len > 0) p += b.latin1Write(s, p);
+    b[p++] = 13;
+    b[p++] = 10;
+    this.pos = p;
+  }
+
+  bulkBuffer(v: Buffer): void {
+    if (this.muted) return;
+    const head = '$' + v.length + '\r\n';
+    this.ensure(head.length + v.length + 2);
+    this.pos += this.buf.latin1Write(head, this.pos);
+    v.copy(this.buf, this.pos);
+    this.pos += v.length;
+    this.buf[this.pos++] = 13;
+    this.buf[this.pos++] = 10;
+  }
+
+  /** Bulk string or null. */
+  bulkOrNull(s: string | null | undefined): void {
+    if (s === null || s === undefined) this.nullBulk();
+    else this.bulk(s);
+  }
+
+  nullBulk(): void {
+    this.raw(this.resp === 3 ? '_\r\n' : '$-1\r\n');
+  }
+
+  nullArray(): void {
+    this.raw(this.resp === 3 ? '_\r\n' : '*-1\r\n');
+  }
+
+  array(n: number): void {
+    this.raw('*' + n + '\r\n');
+  }
+
+  /** A map of n pairs: RESP3 `%`, RESP2 a flat array of 2n. */
+  map(n: number): void {
+    this.raw(this.resp === 3 ? '%' + n + '\r\n' : '*' + 2 * n + '\r\n');
+  }
+
+  /** A set: RESP3 `~`, RESP2 an array. */
+  set(n: number): void {
+    this.raw(this.resp === 3 ? '~' + n + '\r\n' : '*' + n + '\r\n');
+  }
+
+  /** Out-of-band push: RESP3 `>`, RESP2 an array. */
+  push(n: number): void {
+    this.raw(this.resp === 3 ? '>' + n + '\r\n' : '*' + n + '\r\n');
+  }
+
+  attribute(n: number): void {
+    if (this.resp === 3) this.raw('|' + n + '\r\n');
+  }
+
+  double(d: number): void {
+    if (this.resp === 3) {
+      const s = Number.isNaN(d) ? 'nan' : d === Infinity ? 'inf' : d === -Infinity ? '-inf' : formatDouble(d);
+      this.raw(',' + s + '\r\n');
+    } else {
+      this.bulk(formatDouble(d));
+    }
+  }
+
+  /** A double already formatted as Valkey prints it (keeps the exact text in RESP3 too). */
+  doubleText(s: string): void {
+    if (this.resp === 3) this.raw(',' + s + '\r\n');
+    else this.bulk(s);
+  }
+
+  bool(b: boolean): void {
+    if (this.resp === 3) this.raw(b ? '#t\r\n' : '#f\r\n');
+    else this.raw(b ? ':1\r\n' : ':0\r\n');
+  }
+
+  bigNumber(s: string): void {
+    if (this.resp === 3) this.raw('(' + s + '\r\n');
+    else this.bulk(s);
+  }
+
+  /** Verbatim string (RESP3 `=`, with a 3-letter format such as txt); RESP2 a bulk string. */
+  verbatim(s: string, format = 'txt'): void {
+    if (this.resp === 3) {
+      this.raw('=' + (s.length + 4) + '\r\n' + format + ':');
+      this.raw(s);
+      this.raw('\r\n');
+    } else {
+      this.bulk(s);
+    }
+  }
+
+  /** An array of bulk strings. */
+  bulkArray(items: readonly string[]): void {
+    this.array(items.length);
+    for (let i = 0; i < items.length; i++) this.bulk(items[i]);
+  }
+}
+
+/** A precomputed fragment, for replies sent to many clients (pub/sub messages). */
+export function encodeBulk(s: string): string {
+  return '$' + s.length + '\r\n' + s + '\r\n';
+}

@@ -1,0 +1,193 @@
+// The command path: lookup, the checks Valkey makes before running a command (in Valkey's
+// order, with its error texts), MULTI queueing, then `call`, which runs the handler and does
+// the bookkeeping (stats, slowlog, MONITOR, propagation of the effects).
+
+import { performance } from 'node:perf_hooks';
+import type { Server } from './server';
+import { Client, CF_MULTI, CF_DIRTY_EXEC, CF_PRIMARY, CF_BLOCKED } from './client';
+import {
+  Command,
+  CMD_WRITE,
+  CMD_DENYOOM,
+  CMD_NO_AUTH,
+  CMD_NO_MULTI,
+  CMD_LOADING,
+  CMD_SKIP_MONITOR,
+  CMD_SKIP_SLOWLOG,
+  CMD_MAY_REPLICATE,
+  CMD_FAST,
+} from '../commands/table';
+import { reprArg } from '../util/repr';
+
+/** Commands that run immediately even inside MULTI. */
+const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
+/** Commands a RESP2 client may send while subscribed. */
+const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe', 'sunsubscribe', 'psubscribe', 'punsubscribe', 'quit', 'reset']);
+
+/** Resolve argv to a command, or reply with Valkey's unknown-command error. */
+export function resolveCommand(server: Server, c: Client, argv: string[]): Command | null {
+  const base = server.lookupCommand(argv[0]);
+  if (base === undefined) {
+    let args = '';
+    for (let i = 1; i < argv.length && args.length < 128; i++) {
+      args += `'${argv[i].slice(0, 128 - args.length)}' `;
+    }
+    reject(server, c, null, `ERR unknown command '${argv[0].slice(0, 128)}', with args beginning with: ${args}`);
+    return null;
+  }
+  if (base.subcommands === null || argv.length < 2) return base;
+  const sub = base.subcommands.get(argv[1].toLowerCase());
+  if (sub === undefined) {
+    reject(server, c, null, `ERR unknown subcommand '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
+    return null;
+  }
+  return sub;
+}
+
+function arityOk(cmd: Command, argc: number): boolean {
+  const a = cmd.arity;
+  return a > 0 ? argc === a : argc >= -a;
+}
+
+function reject(server: Server, c: Client, cmd: Command | null, msg: string): void {
+  if (cmd) cmd.stats.rejectedCalls++;
+  c.error(msg);
+  // An error while queueing makes EXEC fail (EXECABORT).
+  if (c.flags & CF_MULTI) c.flags |= CF_DIRTY_EXEC;
+  void server;
+}
+
+export function processCommand(server: Server, c: Client, argv: string[]): void {
+  const cmd = resolveCommand(server, c, argv);
+  if (cmd === null) return;
+  c.cmd = cmd;
+  if (!arityOk(cmd, argv.length) || (cmd.subcommands !== null && argv.length < 2)) {
+    reject(server, c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
+    return;
+  }
+  const flags = cmd.flagBits;
+  if (!c.authenticated && !(flags & CMD_NO_AUTH)) {
+    reject(server, c, cmd, 'NOAUTH Authentication required.');
+    return;
+  }
+  const protectedErr = server.protectedCommandError(c, cmd);
+  if (protectedErr !== null) {
+    reject(server, c, cmd, protectedErr);
+    return;
+  }
+  if (c.flags & CF_MULTI && flags & CMD_NO_MULTI) {
+    reject(server, c, cmd, 'ERR Command not allowed inside a transaction');
+    return;
+  }
+  const inMulti = (c.flags & CF_MULTI) !== 0;
+  const isWrite = (flags & CMD_WRITE) !== 0;
+  if (server.config.num('maxmemory') > 0 && !(c.flags & CF_PRIMARY)) {
+    const denyOom = (flags & CMD_DENYOOM) !== 0 || (inMulti && cmd.name === 'exec' && c.multiQueue.some((q) => q.cmd.has(CMD_DENYOOM)));
+    if (denyOom && !server.freeMemoryIfNeeded()) {
+      reject(server, c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
+      return;
+    }
+  }
+  if (isWrite || cmd.name === 'ping') {
+    const misconf = server.writeRefusedReason?.();
+    if (misconf && (isWrite || (cmd.name === 'ping' && false))) {
+      reject(server, c, cmd, misconf);
+      return;
+    }
+  }
+  if (isWrite && server.isReadOnlyReplica() && !(c.flags & CF_PRIMARY)) {
+    reject(server, c, cmd, "READONLY You can't write against a read only replica.");
+    return;
+  }
+  if (c.reply.resp === 2 && c.inPubSubMode && !PUBSUB_ALLOWED.has(cmd.parent ? cmd.parent.name : cmd.name)) {
+    reject(
+      server,
+      c,
+      cmd,
+      `ERR Can't execute '${cmd.fullName}': only (P|S)SUBSCRIBE / (P|S)UNSUBSCRIBE / PING / QUIT / RESET are allowed in this context`,
+    );
+    return;
+  }
+  if (server.loading && !(flags & CMD_LOADING)) {
+    reject(server, c, cmd, 'LOADING Valkey is loading the dataset in memory');
+    return;
+  }
+  // CLIENT PAUSE: postpone the command (the client is unblocked when the pause ends).
+  if (server.pause.shouldPostpone(c, cmd, argv)) return;
+
+  if (inMulti && !MULTI_IMMEDIATE.has(cmd.name)) {
+    c.multiQueue.push({ cmd, argv });
+    c.reply.raw('+QUEUED\r\n');
+    return;
+  }
+  call(server, c, cmd, argv, true);
+  c.lastCmd = cmd;
+}
+
+/**
+ * Run a command's handler with the bookkeeping around it. `topLevel` is false for commands run
+ * by EXEC or scripts: their effects are propagated by the caller, as one transaction.
+ */
+export function call(server: Server, c: Client, cmd: Command, argv: string[], topLevel: boolean): void {
+  const ctx = server.ctx;
+  if (topLevel) {
+    ctx.now = server.cachedNow = Date.now();
+    server.propagation.begin();
+  }
+  const dirtyBefore = server.dirty;
+  const errorsBefore = server.stats.totalErrorReplies;
+  c.cmd = cmd;
+  c.argv = argv;
+  c.propagateArgv = argv;
+  const replyMark = c.reply.mark();
+  const t0 = performance.now();
+  cmd.handler!(c, argv);
+  const usec = Math.max(0, Math.round((performance.now() - t0) * 1000));
+  const st = cmd.stats;
+  if (!(c.flags & CF_BLOCKED) || server.stats.totalErrorReplies !== errorsBefore) {
+    st.calls++;
+    st.usec += usec;
+    recordLatency(st.histogram, usec);
+    if (server.stats.totalErrorReplies !== errorsBefore) st.failedCalls++;
+  }
+  c.commandsProcessed++;
+  server.stats.totalCommandsProcessed++;
+  if (!(cmd.flagBits & CMD_SKIP_SLOWLOG)) server.commandLog.record(c, argv, usec, c.reply.mark() - replyMark);
+  if (!(c.flags & CF_BLOCKED)) server.latency.addSampleIfNeeded(cmd.flagBits & CMD_FAST ? 'fast-command' : 'command', usec / 1000);
+  if (server.monitors.size > 0 && !(cmd.flagBits & CMD_SKIP_MONITOR)) feedMonitors(server, c, argv);
+
+  // Propagate the command itself if it changed something (handlers may rewrite or cancel it).
+  if (server.dirty !== dirtyBefore && c.propagateArgv !== null && (cmd.flagBits & (CMD_WRITE | CMD_MAY_REPLICATE))) {
+    server.propagation.add(c.db.id, c.propagateArgv);
+  }
+  if (topLevel) {
+    server.propagation.end();
+    // Keys that got data may wake blocked clients (not while re-running one: the outer pass loops).
+    if (server.blocking.hasReady && !server.blocking.reprocessing) server.blocking.serveReady();
+  }
+}
+
+function recordLatency(hist: number[], usec: number): void {
+  // Buckets by power of two of the duration in microseconds (latencystats percentiles).
+  const b = usec <= 1 ? 0 : Math.ceil(Math.log2(usec));
+  while (hist.length <= b) hist.push(0);
+  hist[b]++;
+}
+
+function feedMonitors(server: Server, c: Client, argv: string[]): void {
+  const now = Date.now();
+  const sec = Math.floor(now / 1000);
+  const usec = String((now % 1000) * 1000 + Math.floor(Math.random() * 0)).padStart(6, '0');
+  let who: string;
+  if (c.socket === null) who = c.name === 'lua' ? 'lua' : 'unknown';
+  else if (c.socket.remoteAddress === undefined) who = `unix:${server.config.str('unixsocket')}`;
+  else who = c.addr;
+  let line = `+${sec}.${usec} [${c.db.id} ${who}]`;
+  for (const a of argv) line += ' ' + reprArg(a);
+  line += '\r\n';
+  for (const m of server.monitors) {
+    if (m === c) continue;
+    m.reply.raw(line);
+    server.markPendingWrite(m);
+  }
+}
