@@ -32,12 +32,14 @@ export interface RunningServer {
 export async function startServer(opts: StartOptions = {}): Promise<RunningServer> {
   const config = new Config();
   const host = opts.host ?? '127.0.0.1';
-  const lines: string[] = [`port ${opts.port ?? 0}`, `bind ${host}`];
+  // Embedded servers do not write dump.rdb into the caller's directory unless asked to.
+  const lines: string[] = [`port ${opts.port ?? 0}`, `bind ${host}`, 'save ""'];
   for (const [k, v] of Object.entries(opts.config ?? {})) lines.push(`${k} ${quoteConfigValue(String(v))}`);
   if (!opts.log && !(opts.config && 'logfile' in opts.config)) lines.push('loglevel warning');
   config.loadFromString(lines.join('\n'), '(startServer options)');
   const server = new Server(config);
   if (!opts.log) server.quietLog = true;
+  server.loadData();
   await server.listen();
   return {
     host,

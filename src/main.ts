@@ -38,6 +38,12 @@ async function main(): Promise<void> {
   server.log('notice', `oO0OoO0OoO0Oo Fjord is starting oO0OoO0OoO0Oo`);
   server.log('notice', `Fjord version=${FJORD_VERSION}, pid=${process.pid}, just started`);
   try {
+    server.loadData();
+  } catch (e) {
+    server.log('warning', (e as Error).message);
+    process.exit(1);
+  }
+  try {
     await server.listen();
   } catch (e) {
     process.stderr.write(`${(e as Error).message}\n`);

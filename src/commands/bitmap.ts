@@ -14,6 +14,7 @@ import {
   bytesOf,
   editableValue,
   newEditable,
+  type Int64,
   exactIntArg,
   parseExactInt,
   mustObey,
@@ -147,8 +148,9 @@ function resolveRange(start: number, end: number, len: number, isBit: boolean): 
 
 /** Parsed [start [end [BYTE|BIT]]] arguments from argv[from]. */
 interface RangeArgs {
-  start: number;
-  end: number | null;
+  /** exact values (bigints beyond 2^53), so that comparisons between them are exact */
+  start: Int64;
+  end: Int64 | null;
   isBit: boolean;
 }
 
@@ -162,13 +164,12 @@ function parseRangeArgs(c: Client, argv: string[], from: number): RangeArgs | nu
     if (unit === null) return null;
     isBit = unit;
   }
-  let end: number | null = null;
+  let end: Int64 | null = null;
   if (argv.length >= from + 2) {
-    const e = exactIntArg(c, argv[from + 1]);
-    if (e === null) return null;
-    end = Number(e);
+    end = exactIntArg(c, argv[from + 1]);
+    if (end === null) return null;
   }
-  return { start: Number(start), end, isBit };
+  return { start, end, isBit };
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -242,7 +243,7 @@ function bitcount(c: Client, argv: string[]): void {
       c.reply.int(0);
       return;
     }
-    range = resolveRange(args.start, end, len, args.isBit);
+    range = resolveRange(Number(args.start), Number(end), len, args.isBit);
   }
   if (range.start > range.end) {
     c.reply.int(0);
@@ -282,7 +283,7 @@ function bitpos(c: Client, argv: string[]): void {
   }
   const len = v.length;
   const endGiven = args !== null && args.end !== null;
-  const range = args === null ? { start: 0, end: len - 1, firstMask: 0, lastMask: 0 } : resolveRange(args.start, args.end ?? len - 1, len, args.isBit);
+  const range = args === null ? { start: 0, end: len - 1, firstMask: 0, lastMask: 0 } : resolveRange(Number(args.start), Number(args.end ?? len - 1), len, args.isBit);
   if (range.start > range.end) {
     c.reply.int(-1);
     return;
@@ -593,6 +594,21 @@ function bitfieldGeneric(c: Client, argv: string[], readOnlyCommand: boolean): v
   }
 }
 
+/**
+ * COMMAND GETKEYSANDFLAGS for BITFIELD (Valkey's bitfieldGetKeys): read-only unless a SET or
+ * INCRBY subcommand is present.
+ */
+function bitfieldKeysAndFlags(argv: string[]): [number, string[]][] {
+  for (let j = 2; j < argv.length; j++) {
+    const remaining = argv.length - j - 1;
+    if (is(argv[j], 'get') && remaining >= 2) j += 2;
+    else if ((is(argv[j], 'set') || is(argv[j], 'incrby')) && remaining >= 3) return [[1, ['RW', 'ACCESS', 'UPDATE']]];
+    else if (is(argv[j], 'overflow') && remaining >= 1) j += 1;
+    // anything else is skipped: the command itself will reject it
+  }
+  return [[1, ['RO', 'ACCESS']]];
+}
+
 function bitfield(c: Client, argv: string[]): void {
   bitfieldGeneric(c, argv, false);
 }
@@ -672,6 +688,7 @@ export const bitmapCommands: CommandDef[] = [
   {
     name: 'bitfield', arity: -2, flags: ['write', 'denyoom'], acl: ['bitmap'],
     keySpecs: [{ ...ks.one(1, 'RW', 'UPDATE', 'ACCESS', 'VARIABLE_FLAGS'), notes: 'This command allows both access and modification of the key' }],
+    getKeysAndFlags: bitfieldKeysAndFlags,
     handler: bitfield,
     summary: 'Reads and writes integers of any width and position in a string value.', since: '3.2.0', group: 'bitmap', complexity: 'O(1) for each subcommand specified',
     args: [

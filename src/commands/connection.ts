@@ -193,7 +193,7 @@ export const connectionCommands: CommandDef[] = [
     tips: ['request_policy:all_shards', 'response_policy:all_succeeded'],
   },
   {
-    name: 'echo', arity: 2, flags: ['fast'], acl: ['connection'], handler: echo,
+    name: 'echo', arity: 2, flags: ['loading', 'stale', 'fast'], acl: ['connection'], handler: echo,
     summary: 'Replies with the given string.', since: '1.0.0', group: 'connection', complexity: 'O(1)',
     args: [{ name: 'message', type: 'string' }],
   },

@@ -14,6 +14,12 @@ import { serverCommands } from './server';
 import { commandCommands } from './command';
 import { debugCommands } from './debug';
 import { introspectionCommands } from './introspection';
+import { persistenceCommands } from './persistence';
+import { listCommands } from './list';
+import { hashCommands } from './hash';
+import { setCommands } from './set';
+import { zsetCommands } from './zset';
+import { sortCommands } from './sort';
 
 export function allCommands(): CommandDef[] {
   return [
@@ -30,5 +36,11 @@ export function allCommands(): CommandDef[] {
     ...commandCommands,
     ...debugCommands,
     ...introspectionCommands,
+    ...persistenceCommands,
+    ...listCommands,
+    ...hashCommands,
+    ...setCommands,
+    ...zsetCommands,
+    ...sortCommands,
   ];
 }

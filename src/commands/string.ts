@@ -8,7 +8,7 @@
 import type { ArgDoc, CommandDef, KeySpec } from './table';
 import { ks } from './table';
 import { type Client, CF_PRIMARY } from '../server/client';
-import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, NOT_FLOAT, OVERFLOW, dirty } from './util';
+import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, NOT_FLOAT, OVERFLOW, dirty, is } from './util';
 import { typeOf, type Value } from '../db/database';
 import { parseLongLong, parseInt64, parseLongDoubleExact, longDoubleFromNumber, incrByFloatExact } from '../util/numbers';
 
@@ -113,7 +113,8 @@ export function newEditable(len: number, greedy = false): Buffer {
 
 /**
  * The value as an editable Buffer of at least `len` bytes (zero-padded), reusing the value's own
- * storage when it can. The caller stores the result back (storeEdited) before editing it.
+ * storage when it can: a Buffer value is edited in place, so whoever copies a value (COPY,
+ * snapshots) must copy Buffers.
  */
 function editable(v: StringValue, len: number): Buffer {
   const old = v.length;
@@ -139,7 +140,10 @@ export function editableValue(c: Client, key: string, v: StringValue | undefined
     return buf;
   }
   const buf = editable(v, len);
-  if (buf !== v) c.db.overwrite(key, buf);
+  const db = c.db;
+  if (buf !== v) db.overwrite(key, buf);
+  // Edited in place: a snapshot in progress must first save the value as it is now.
+  else if (db.guard !== null) db.guard.beforeChange(db, key);
   return buf;
 }
 
@@ -256,18 +260,24 @@ function parseStringOptions(c: Client, argv: string[], forSet: boolean): StringO
  * the error (Valkey's getExpireMillisecondsOrReply). Relative times count from the command's
  * time snapshot.
  */
-function expireAtOrReply(c: Client, arg: string, flags: number): bigint | null {
-  const n = parseInt64(arg);
+function expireAtOrReply(c: Client, arg: string, flags: number): Int64 | null {
+  const n = parseExactInt(arg);
   if (n === null) {
     c.error(NOT_INTEGER);
     return null;
   }
   const seconds = (flags & (F_EX | F_EXAT)) !== 0;
-  let ms = n;
-  if (n <= 0n || (seconds && n > INT64_MAX / 1000n)) ms = -1n;
+  const relative = (flags & (F_EX | F_PX)) !== 0;
+  if (typeof n === 'number' && n > 0) {
+    // The common case, exact in doubles.
+    const ms = (seconds ? n * 1000 : n) + (relative ? c.server.ctx.now : 0);
+    if (Number.isSafeInteger(ms)) return ms;
+  }
+  let ms = BigInt(n);
+  if (ms <= 0n || (seconds && ms > INT64_MAX / 1000n)) ms = -1n;
   else {
     if (seconds) ms *= 1000n;
-    if (flags & (F_EX | F_PX)) ms += BigInt(c.server.ctx.now);
+    if (relative) ms += BigInt(c.server.ctx.now);
     // Valkey detects the signed overflow of the addition by the result turning non-positive.
     if (ms > INT64_MAX) ms = -1n;
   }
@@ -279,7 +289,7 @@ function expireAtOrReply(c: Client, arg: string, flags: number): bigint | null {
 }
 
 /** Valkey's checkAlreadyExpired: a time not in the future deletes, except on replicas/loading. */
-function alreadyExpired(c: Client, when: bigint): boolean {
+function alreadyExpired(c: Client, when: Int64): boolean {
   const ctx = c.server.ctx;
   return Number(when) <= ctx.now && !ctx.expiryDisabledForWrites;
 }
@@ -319,11 +329,18 @@ interface SetReplies {
 const SET_REPLIES: SetReplies = { ok: null, abort: null };
 const SETNX_REPLIES: SetReplies = { ok: 1, abort: 0 };
 
+/** The reply when NX, XX or IFEQ stops a SET variant (nothing when GET already replied). */
+function replyNotSet(c: Client, withGet: boolean, replies: SetReplies): void {
+  if (withGet) return;
+  if (replies.abort === null) c.reply.nullBulk();
+  else c.reply.int(replies.abort);
+}
+
 /** Valkey's setGenericCommand, shared by SET, SETNX, SETEX and PSETEX. */
 function setGeneric(c: Client, o: StringOptions, key: string, val: string, replies: SetReplies): void {
   const flags = o.flags;
   const withGet = (flags & F_GET) !== 0;
-  let when: bigint | null = null;
+  let when: Int64 | null = null;
   if (o.expire !== null) {
     when = expireAtOrReply(c, o.expire, flags);
     if (when === null) return;
@@ -332,20 +349,15 @@ function setGeneric(c: Client, o: StringOptions, key: string, val: string, repli
   const db = c.db;
   const existing = db.lookupWrite(key);
   const found = existing !== undefined;
-  const abort = (): void => {
-    if (withGet) return;
-    if (replies.abort === null) c.reply.nullBulk();
-    else c.reply.int(replies.abort);
-  };
   if (flags & F_IFEQ) {
-    if (!found) return abort();
+    if (!found) return replyNotSet(c, withGet, replies);
     if (!withGet && !isString(existing)) {
       c.error(WRONGTYPE);
       return;
     }
-    if (!sameBytes(existing as StringValue, o.compare!)) return abort();
+    if (!sameBytes(existing as StringValue, o.compare!)) return replyNotSet(c, withGet, replies);
   }
-  if ((flags & F_NX && found) || (flags & F_XX && !found)) return abort();
+  if ((flags & F_NX && found) || (flags & F_XX && !found)) return replyNotSet(c, withGet, replies);
 
   if (when !== null && alreadyExpired(c, when)) {
     // Setting a key that is already expired: just make sure no old value survives.
@@ -369,14 +381,28 @@ function setGeneric(c: Client, o: StringOptions, key: string, val: string, repli
   else c.reply.int(replies.ok);
 }
 
+/**
+ * COMMAND GETKEYSANDFLAGS for SET (Valkey's setGetKeys): the key is only overwritten, unless
+ * GET (or IFEQ, which also reads the current value) is given.
+ */
+function setKeysAndFlags(argv: string[]): [number, string[]][] {
+  for (let j = 3; j < argv.length; j++) {
+    if (is(argv[j], 'get') || is(argv[j], 'ifeq')) return [[1, ['RW', 'ACCESS', 'UPDATE']]];
+  }
+  return [[1, ['OW', 'UPDATE']]];
+}
+
+const NO_OPTIONS: StringOptions = { flags: 0, expire: null, compare: null, getTokens: [] };
+const NX_OPTION: StringOptions = { flags: F_NX, expire: null, compare: null, getTokens: [] };
+
 function set(c: Client, argv: string[]): void {
-  const o = parseStringOptions(c, argv, true);
+  const o = argv.length === 3 ? NO_OPTIONS : parseStringOptions(c, argv, true);
   if (o === null) return;
   setGeneric(c, o, argv[1], argv[2], SET_REPLIES);
 }
 
 function setnx(c: Client, argv: string[]): void {
-  setGeneric(c, { flags: F_NX, expire: null, compare: null, getTokens: [] }, argv[1], argv[2], SETNX_REPLIES);
+  setGeneric(c, NX_OPTION, argv[1], argv[2], SETNX_REPLIES);
 }
 
 function setex(c: Client, argv: string[]): void {
@@ -392,7 +418,7 @@ function getex(c: Client, argv: string[]): void {
   const o = parseStringOptions(c, argv, false);
   if (o === null) return;
   const key = argv[1];
-  let when: bigint | null = null;
+  let when: Int64 | null = null;
   if (o.expire !== null) {
     // The time is validated before the key is looked up (valkey#3116).
     when = expireAtOrReply(c, o.expire, o.flags);
@@ -563,9 +589,9 @@ function setrange(c: Client, argv: string[]): void {
 }
 
 function getrange(c: Client, argv: string[]): void {
-  const startArg = offsetArg(c, argv[2]);
+  const startArg = exactIntArg(c, argv[2]);
   if (startArg === null) return;
-  const endArg = offsetArg(c, argv[3]);
+  const endArg = exactIntArg(c, argv[3]);
   if (endArg === null) return;
   const v = readString(c, argv[1]);
   if (v === null) return;
@@ -573,13 +599,14 @@ function getrange(c: Client, argv: string[]): void {
     c.reply.bulk('');
     return;
   }
-  const len = v.length;
-  let start = startArg;
-  let end = endArg;
-  if (start < 0 && end < 0 && start > end) {
+  // Compared exactly (int64 values beyond 2^53 are bigints); offsets then only need numbers.
+  if (startArg < 0 && endArg < 0 && startArg > endArg) {
     c.reply.bulk('');
     return;
   }
+  const len = v.length;
+  let start = Number(startArg);
+  let end = Number(endArg);
   if (start < 0) start = len + start;
   if (end < 0) end = len + end;
   if (start < 0) start = 0;
@@ -858,6 +885,7 @@ export const stringCommands: CommandDef[] = [
   {
     name: 'set', arity: -3, flags: ['write', 'denyoom'], acl: ['string'],
     keySpecs: [{ ...ks.one(1, 'RW', 'ACCESS', 'UPDATE', 'VARIABLE_FLAGS'), notes: 'RW and ACCESS due to the optional `GET` argument' }],
+    getKeysAndFlags: setKeysAndFlags,
     handler: set,
     summary: 'Sets a key to a string value, whatever it held before; creates the key if needed.', since: '1.0.0', group: 'string', complexity: 'O(1)',
     history: [

@@ -52,6 +52,11 @@ export interface CommandDef {
   keySpecs?: KeySpec[];
   /** custom key finder for commands whose keys no spec can describe (returns argv indexes) */
   getKeys?: (argv: string[]) => number[];
+  /**
+   * custom key finder that also gives each key's flags (RW, access...), for commands whose specs
+   * have VARIABLE_FLAGS (e.g. SET: OW update, or RW access update with GET); returns [index, flags]
+   */
+  getKeysAndFlags?: (argv: string[]) => [number, string[]][];
   handler?: Handler;
   subcommands?: CommandDef[];
   // Documentation (COMMAND DOCS)
@@ -180,7 +185,8 @@ export class Command {
 
   /** True if the command can have key arguments (Valkey's doesCommandHaveKeys). */
   hasKeys(): boolean {
-    return this.def.getKeys !== undefined || (this.def.keySpecs ?? []).some((k) => !k.flags.includes('NOT_KEY'));
+    const d = this.def;
+    return d.getKeys !== undefined || d.getKeysAndFlags !== undefined || (d.keySpecs ?? []).some((k) => !k.flags.includes('NOT_KEY'));
   }
 
   /** Positions of the keys in argv, as COMMAND GETKEYS reports them. */
@@ -197,33 +203,39 @@ export class Command {
   keysWithFlags(argv: string[]): [number, string[]][] {
     const specs = this.def.keySpecs ?? [];
     const reliable = specs.some((k) => !k.flags.includes('NOT_KEY')) && !specs.some((k) => k.flags.includes('VARIABLE_FLAGS'));
-    if (reliable) {
-      const found = keysFromSpecs(specs, argv, false);
-      if (found !== null) return found;
-    }
+    const found = keysFromSpecs(specs, argv);
+    if (reliable && found.complete) return found.keys;
+    if (this.def.getKeysAndFlags) return this.def.getKeysAndFlags(argv);
     if (this.def.getKeys) {
       // A custom finder reports positions only: give each key the flags of the first spec.
       const flags = specs[0]?.flags ?? [];
       return this.def.getKeys(argv).map((p) => [p, flags]);
     }
-    // No finder for specs that cannot be resolved in full: keep what the specs can tell.
-    return keysFromSpecs(specs, argv, true) ?? [];
+    // No finder: keys that do not fit argv mean none (Valkey then says the arguments are
+    // invalid); with incomplete or variable-flag specs, what the specs find is the best we know.
+    return found.invalid ? [] : found.keys;
   }
 }
 
-/** Resolve every spec; null if one is invalid for argv (unless `partial`, which skips it). */
-function keysFromSpecs(specs: KeySpec[], argv: string[], partial: boolean): [number, string[]][] | null {
-  const out: [number, string[]][] = [];
+/**
+ * Resolve every key spec (NOT_KEY ones are skipped). `invalid`: some spec does not fit argv;
+ * `complete`: valid and no spec is INCOMPLETE, so the keys found are all the keys.
+ */
+function keysFromSpecs(specs: KeySpec[], argv: string[]): { keys: [number, string[]][]; invalid: boolean; complete: boolean } {
+  const keys: [number, string[]][] = [];
+  let invalid = false;
+  let incomplete = false;
   for (const spec of specs) {
     if (spec.flags.includes('NOT_KEY')) continue;
     const found = keysFromSpec(spec, argv);
-    if (found !== null) for (const p of found) out.push([p, spec.flags]);
-    // An incomplete spec is used, but it cannot promise it found every key.
-    if (found === null || spec.flags.includes('INCOMPLETE')) {
-      if (!partial) return null;
+    if (found === null) {
+      invalid = true;
+      continue;
     }
+    for (const p of found) keys.push([p, spec.flags]);
+    if (spec.flags.includes('INCOMPLETE')) incomplete = true;
   }
-  return out;
+  return { keys, invalid, complete: !invalid && !incomplete };
 }
 
 /**

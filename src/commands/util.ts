@@ -53,7 +53,7 @@ export function is(arg: string, lowerKeyword: string): boolean {
 
 /** Reply to `CMD HELP` with Valkey's layout: a title line then the help lines. */
 export function replyHelp(c: Client, command: string, lines: string[]): void {
-  const all = [`${command.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Print this help.'];
+  const all = [`${command.toUpperCase()} <subcommand> [<arg> [value] [opt] ...]. Subcommands are:`, ...lines, 'HELP', '    Prints this help.'];
   c.reply.array(all.length);
   for (const l of all) c.reply.simple(l);
 }

@@ -25,6 +25,8 @@ export interface KeyspaceHooks {
   keyModified(db: Database, key: string): void;
   /** keyspace notification; `cls` is one of Valkey's class letters (g $ l s h z x e t m d n) */
   notify(cls: string, event: string, key: string, dbid: number): void;
+  /** a key was created (Valkey's dbAdd): the "new" event, and blocked clients may be served */
+  keyCreated(db: Database, key: string): void;
   /** propagate an effect (replication, AOF) */
   propagate(dbid: number, argv: string[]): void;
 }
@@ -37,6 +39,8 @@ export class KeyspaceContext {
   expiryDisabledForWrites = false;
   /** lazyfree-lazy-expire: expired keys are propagated as UNLINK instead of DEL */
   lazyExpire = true;
+  /** set by dispatch while a CLIENT NO-TOUCH client's command runs: lookups keep LRU/LFU as is */
+  noTouch = false;
   stats = {
     expiredKeys: 0,
     expiredStalePerc: 0,
@@ -63,6 +67,18 @@ export class KeyspaceContext {
   constructor(public hooks: KeyspaceHooks) {}
 }
 
+/**
+ * Observer of changes for a snapshot in progress (BGSAVE without fork): it is told before a key
+ * changes so it can save the key's value as it was at the cut.
+ */
+export interface WriteGuard {
+  beforeChange(db: Database, key: string): void;
+  /** after a delete moved the last slot into `hole` (KeyTable swap-delete) */
+  afterDelete(db: Database, hole: number, oldSize: number): void;
+  /** before every key of the database changes at once (FLUSHDB, SWAPDB) */
+  beforeWholeDb(db: Database): void;
+}
+
 export class Database {
   readonly data = new KeyTable<Value>();
   readonly expires = new KeyTable<number>();
@@ -71,6 +87,8 @@ export class Database {
   /** active expire cursor over `expires` */
   expireCursor = 0;
   avgTtl = 0;
+  /** set while a snapshot is being written */
+  guard: WriteGuard | null = null;
 
   constructor(public id: number, public readonly ctx: KeyspaceContext) {}
 
@@ -87,7 +105,8 @@ export class Database {
   /** True if the key exists but its time has passed. */
   isExpired(key: string): boolean {
     const t = this.expires.get(key);
-    return t !== undefined && t <= this.ctx.now;
+    // Valkey: expired only once now > when
+    return t !== undefined && t < this.ctx.now;
   }
 
   /**
@@ -96,7 +115,7 @@ export class Database {
    */
   expireIfNeeded(key: string): boolean {
     const t = this.expires.get(key);
-    if (t === undefined || t > this.ctx.now) return false;
+    if (t === undefined || t >= this.ctx.now) return false;
     if (this.ctx.expiryDisabledForWrites) return true;
     this.deleteExpired(key);
     return true;
@@ -120,7 +139,7 @@ export class Database {
     }
     this.ctx.stats.keyspaceHits++;
     // expireIfNeeded may have moved slots only when it deleted, which returned above.
-    if (touch) this.data.setMetaAt(slot, this.ctx.touchedMeta(this.data.metaAt(slot)));
+    if (touch && !this.ctx.noTouch) this.data.setMetaAt(slot, this.ctx.touchedMeta(this.data.metaAt(slot)));
     return this.data.valueAt(slot);
   }
 
@@ -129,7 +148,9 @@ export class Database {
     if (this.expires.size > 0 && this.expireIfNeeded(key)) return undefined;
     const slot = this.data.slotOf(key);
     if (slot < 0) return undefined;
-    this.data.setMetaAt(slot, this.ctx.touchedMeta(this.data.metaAt(slot)));
+    // The caller may change the value in place: a snapshot in progress must save it first.
+    if (this.guard !== null) this.guard.beforeChange(this, key);
+    if (!this.ctx.noTouch) this.data.setMetaAt(slot, this.ctx.touchedMeta(this.data.metaAt(slot)));
     return this.data.valueAt(slot);
   }
 
@@ -152,18 +173,31 @@ export class Database {
    * the modification. Notification is the caller's job (it knows the event name).
    */
   setKey(key: string, v: Value, keepTtl = false): void {
+    if (this.guard !== null) this.guard.beforeChange(this, key);
+    const isNew = !this.data.has(key);
     this.data.set(key, v, this.ctx.newMeta());
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
     this.ctx.hooks.keyModified(this, key);
+    if (isNew) this.ctx.hooks.keyCreated(this, key);
   }
 
-  /** Add a key that the caller knows does not exist (no modification signal). */
+  /**
+   * Add a key that the caller knows does not exist (Valkey's dbAdd): the "new" event and
+   * waking clients blocked on it; no modification signal (the caller sends it).
+   */
   add(key: string, v: Value): void {
+    this.data.set(key, v, this.ctx.newMeta());
+    this.ctx.hooks.keyCreated(this, key);
+  }
+
+  /** Add while loading a dataset: no events at all. */
+  load(key: string, v: Value): void {
     this.data.set(key, v, this.ctx.newMeta());
   }
 
   /** Replace the value of an existing key in place, keeping its TTL and metadata. */
   overwrite(key: string, v: Value): void {
+    if (this.guard !== null) this.guard.beforeChange(this, key);
     const slot = this.data.slotOf(key);
     if (slot >= 0) this.data.setValueAt(slot, v);
     else this.data.set(key, v, this.ctx.newMeta());
@@ -178,16 +212,30 @@ export class Database {
 
   /** Remove without signalling (used by expiry, FLUSH, MOVE internals). */
   removeEntry(key: string): boolean {
+    if (this.guard !== null) return this.removeGuarded(key);
     if (!this.data.delete(key)) return false;
     if (this.expires.size > 0) this.expires.delete(key);
     return true;
   }
 
+  private removeGuarded(key: string): boolean {
+    const slot = this.data.slotOf(key);
+    if (slot < 0) return false;
+    const oldSize = this.data.size;
+    this.guard!.beforeChange(this, key);
+    this.data.delete(key);
+    if (this.expires.size > 0) this.expires.delete(key);
+    this.guard!.afterDelete(this, slot, oldSize);
+    return true;
+  }
+
   setExpire(key: string, when: number): void {
+    if (this.guard !== null) this.guard.beforeChange(this, key);
     this.expires.set(key, when);
   }
 
   removeExpire(key: string): boolean {
+    if (this.guard !== null && this.expires.has(key)) this.guard.beforeChange(this, key);
     return this.expires.delete(key);
   }
 
@@ -220,6 +268,7 @@ export class Database {
 
   /** Drop everything; returns how many keys were removed. */
   flush(): number {
+    if (this.guard !== null) this.guard.beforeWholeDb(this);
     const n = this.data.size;
     this.data.clear();
     this.expires.clear();
@@ -230,6 +279,8 @@ export class Database {
 
   /** Swap contents with another database (SWAPDB). Watchers stay with their db index. */
   swapContents(other: Database): void {
+    if (this.guard !== null) this.guard.beforeWholeDb(this);
+    if (other.guard !== null) other.guard.beforeWholeDb(other);
     const a = this as unknown as { data: KeyTable<Value>; expires: KeyTable<number>; avgTtl: number; expireCursor: number };
     const b = other as unknown as typeof a;
     [a.data, b.data] = [b.data, a.data];

@@ -41,7 +41,7 @@ export function activeExpireCycle(server: Server): void {
       const toDelete: string[] = [];
       db.expireCursor = table.scan(db.expireCursor, keysPerLoop, (key, when) => {
         sampled++;
-        if (when <= ctx.now) toDelete.push(key);
+        if (when < ctx.now) toDelete.push(key);
         else {
           ttlSum += when - ctx.now;
           ttlSamples++;

@@ -97,6 +97,13 @@ export class Blocking {
     this.ready.push({ db, key });
   }
 
+  /** SWAPDB: every key waited on in `db` that now holds a value is ready (Valkey's scanDatabaseForReadyKeys). */
+  signalExistingKeys(db: Database): void {
+    const byKey = this.waiting.get(db);
+    if (!byKey) return;
+    for (const key of byKey.keys()) if (db.data.has(key)) this.signalKeyAsReady(db, key);
+  }
+
   get hasReady(): boolean {
     return this.ready.length > 0;
   }

@@ -30,6 +30,8 @@ export const CF_PUBSUB = 1 << 14;
 export const CF_FAKE = 1 << 15;
 /** CLIENT CAPA redirect */
 export const CF_CAPA_REDIRECT = 1 << 16;
+/** CLIENT IMPORT-SOURCE ON (import-mode): may see and write keys that are logically expired */
+export const CF_IMPORT_SOURCE = 1 << 17;
 
 export type ReplyMode = 'on' | 'off' | 'skip';
 

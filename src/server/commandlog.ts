@@ -40,25 +40,24 @@ export class CommandLog {
   /** Called after every command with its duration and reply size. */
   record(c: Client, argv: string[], usec: number, replyBytes: number): void {
     this.maybeAdd('slow', c, argv, usec);
-    if (this.enabled('large-request')) this.maybeAdd('large-request', c, argv, requestBytes(argv));
+    this.maybeAdd('large-request', c, argv, -1);
     this.maybeAdd('large-reply', c, argv, replyBytes);
-  }
-
-  private enabled(type: CommandLogType): boolean {
-    const [thresholdName, maxLenName] = CONFIG[type];
-    return this.config.num(thresholdName) >= 0 && this.config.num(maxLenName) > 0;
   }
 
   /**
    * Valkey's commandlogPushEntryIfNeeded: nothing at all while the log is disabled (negative
    * threshold or zero max length); otherwise log the command if it reached the threshold and
    * trim the log to its max length (so a lowered max length applies at the next command).
+   * A value of -1 for large-request means "measure the request" (only done when enabled).
    */
   private maybeAdd(type: CommandLogType, c: Client, argv: string[], value: number): void {
-    if (!this.enabled(type)) return;
     const [thresholdName, maxLenName] = CONFIG[type];
+    const threshold = this.config.num(thresholdName);
+    const maxLen = this.config.num(maxLenName);
+    if (threshold < 0 || maxLen === 0) return;
+    if (value < 0) value = requestBytes(argv);
     const log = this.logs[type];
-    if (value >= this.config.num(thresholdName)) {
+    if (value >= threshold) {
       log.unshift({
         id: this.nextId[type]++,
         time: Math.floor(Date.now() / 1000),
@@ -68,7 +67,6 @@ export class CommandLog {
         name: c.name,
       });
     }
-    const maxLen = this.config.num(maxLenName);
     if (log.length > maxLen) log.length = maxLen;
   }
 

@@ -4,7 +4,7 @@
 
 import { performance } from 'node:perf_hooks';
 import type { Server } from './server';
-import { Client, CF_MULTI, CF_DIRTY_EXEC, CF_PRIMARY, CF_BLOCKED } from './client';
+import { Client, CF_MULTI, CF_DIRTY_EXEC, CF_PRIMARY, CF_BLOCKED, CF_NO_TOUCH } from './client';
 import {
   Command,
   CMD_WRITE,
@@ -18,6 +18,7 @@ import {
   CMD_FAST,
 } from '../commands/table';
 import { reprArg } from '../util/repr';
+import { execCommandAbort } from '../commands/transaction';
 
 /** Commands that run immediately even inside MULTI. */
 const MULTI_IMMEDIATE = new Set(['exec', 'discard', 'multi', 'watch', 'quit', 'reset']);
@@ -51,6 +52,11 @@ function arityOk(cmd: Command, argc: number): boolean {
 
 function reject(server: Server, c: Client, cmd: Command | null, msg: string): void {
   if (cmd) cmd.stats.rejectedCalls++;
+  // A refused EXEC discards the transaction and says why (Valkey's execCommandAbort).
+  if (cmd !== null && cmd.name === 'exec') {
+    execCommandAbort(c, msg);
+    return;
+  }
   c.error(msg);
   // An error while queueing makes EXEC fail (EXECABORT).
   if (c.flags & CF_MULTI) c.flags |= CF_DIRTY_EXEC;
@@ -58,10 +64,44 @@ function reject(server: Server, c: Client, cmd: Command | null, msg: string): vo
 }
 
 export function processCommand(server: Server, c: Client, argv: string[]): void {
+  if (c.replyMode === 'skip') {
+    // A command silenced by CLIENT REPLY SKIP that blocked has completed since: end the silence.
+    const skipped = skippedCommand.get(c);
+    if (skipped !== undefined && skipped !== argv) endOfCommandReplyMode(c);
+    if (c.replyMode === 'skip') skippedCommand.set(c, argv);
+  }
+  dispatchCommand(server, c, argv);
+  if (!(c.flags & CF_BLOCKED) && (c.replyMode === 'skip' || c.skipNextReply)) endOfCommandReplyMode(c);
+}
+
+/** The command (its argv) being silenced by CLIENT REPLY SKIP, per client. */
+const skippedCommand = new WeakMap<Client, string[]>();
+
+/**
+ * CLIENT REPLY SKIP silences exactly the next command, whatever it replies (errors included),
+ * as Valkey's resetClient does after each command. A blocked or postponed command keeps the
+ * silence until it completes.
+ */
+function endOfCommandReplyMode(c: Client): void {
+  skippedCommand.delete(c);
+  if (c.replyMode === 'skip') {
+    c.replyMode = 'on';
+    c.reply.muted--;
+  }
+  if (c.skipNextReply) {
+    c.skipNextReply = false;
+    if (c.replyMode === 'on') {
+      c.replyMode = 'skip';
+      c.reply.muted++;
+    }
+  }
+}
+
+function dispatchCommand(server: Server, c: Client, argv: string[]): void {
   const cmd = resolveCommand(server, c, argv);
   if (cmd === null) return;
   c.cmd = cmd;
-  if (!arityOk(cmd, argv.length) || (cmd.subcommands !== null && argv.length < 2)) {
+  if (!arityOk(cmd, argv.length) || (cmd.subcommands !== null && argv.length < 2 && cmd.handler === undefined)) {
     reject(server, c, cmd, `ERR wrong number of arguments for '${cmd.fullName}' command`);
     return;
   }
@@ -80,7 +120,8 @@ export function processCommand(server: Server, c: Client, argv: string[]): void 
     return;
   }
   const inMulti = (c.flags & CF_MULTI) !== 0;
-  const isWrite = (flags & CMD_WRITE) !== 0;
+  // EXEC counts as a write when it would run queued writes (READONLY / MISCONF checks).
+  const isWrite = (flags & CMD_WRITE) !== 0 || (inMulti && cmd.name === 'exec' && c.multiQueue.some((q) => (q.cmd.flagBits & CMD_WRITE) !== 0));
   if (server.config.num('maxmemory') > 0 && !(c.flags & CF_PRIMARY)) {
     const denyOom = (flags & CMD_DENYOOM) !== 0 || (inMulti && cmd.name === 'exec' && c.multiQueue.some((q) => q.cmd.has(CMD_DENYOOM)));
     if (denyOom && !server.freeMemoryIfNeeded()) {
@@ -133,6 +174,10 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
   if (topLevel) {
     ctx.now = server.cachedNow = Date.now();
     server.propagation.begin();
+    // CLIENT NO-TOUCH: this command's lookups leave LRU/LFU alone (TOUCH still touches).
+    ctx.noTouch = (c.flags & CF_NO_TOUCH) !== 0 && cmd.name !== 'touch';
+    // Pub/sub messages for this client raised by its own command wait until after its reply.
+    server.pubsub.current = c;
   }
   const dirtyBefore = server.dirty;
   const errorsBefore = server.stats.totalErrorReplies;
@@ -141,7 +186,16 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
   c.propagateArgv = argv;
   const replyMark = c.reply.mark();
   const t0 = performance.now();
-  cmd.handler!(c, argv);
+  try {
+    cmd.handler!(c, argv);
+  } catch (e) {
+    // A bug in a handler must not take the server down: drop the partial reply, answer with an
+    // error and log it (Valkey would crash with a stack trace here).
+    c.reply.truncate(replyMark);
+    c.error(`ERR internal error while executing '${cmd.fullName}': ${(e as Error).message}`);
+    server.stats.unexpectedErrorReplies++;
+    server.log('warning', `Internal error in ${cmd.fullName}: ${(e as Error).stack ?? e}`);
+  }
   const usec = Math.max(0, Math.round((performance.now() - t0) * 1000));
   const st = cmd.stats;
   if (!(c.flags & CF_BLOCKED) || server.stats.totalErrorReplies !== errorsBefore) {
@@ -161,7 +215,9 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
     server.propagation.add(c.db.id, c.propagateArgv);
   }
   if (topLevel) {
+    ctx.noTouch = false;
     server.propagation.end();
+    server.pubsub.afterCommand();
     // Keys that got data may wake blocked clients (not while re-running one: the outer pass loops).
     if (server.blocking.hasReady && !server.blocking.reprocessing) server.blocking.serveReady();
   }

@@ -20,6 +20,8 @@ import { Pause } from './pause';
 import { CommandLog } from './commandlog';
 import { Blocking } from './blocking';
 import { installConfigHooks } from './configHooks';
+import { Persistence } from '../persistence/persistence';
+import { Evictor } from '../db/evict';
 import { LatencyMonitor } from './latency';
 import { performance } from 'node:perf_hooks';
 import { CMD_ADMIN, CMD_PROTECTED } from '../commands/table';
@@ -46,6 +48,8 @@ export class Server {
   readonly monitors = new Set<Client>();
   readonly commandLog: CommandLog;
   readonly blocking: Blocking;
+  readonly persistence: Persistence;
+  readonly evictor: Evictor;
   /** LATENCY: spikes per event class (command, fast-command, expire-cycle...) */
   readonly latency: LatencyMonitor;
   /** knobs set by DEBUG subcommands and read by the parts they affect */
@@ -67,7 +71,10 @@ export class Server {
   readonly startTime = Date.now();
   /** writes since the last save (rdb_changes_since_last_save) */
   dirty = 0;
-  lastSave = Math.floor(Date.now() / 1000);
+  /** unix seconds of the last successful save (LASTSAVE) */
+  get lastSave(): number {
+    return this.persistence.lastSave;
+  }
   activeExpireEnabled = true;
   /** true while loading a dataset; commands without the loading flag are refused */
   loading = false;
@@ -93,6 +100,10 @@ export class Server {
     this.config = config;
     const hooks: KeyspaceHooks = {
       keyModified: (db, key) => this.watchers.touch(db, key),
+      keyCreated: (db, key) => {
+        this.notifier.notify('n', 'new', key, db.id);
+        this.blocking.signalKeyAsReady(db, key);
+      },
       notify: (cls, event, key, dbid) => this.notifier.notify(cls, event, key, dbid),
       propagate: (dbid, argv) => this.propagation.add(dbid, argv),
     };
@@ -106,6 +117,8 @@ export class Server {
     this.pause = new Pause(this);
     this.commandLog = new CommandLog(config);
     this.blocking = new Blocking(this);
+    this.persistence = new Persistence(this);
+    this.evictor = new Evictor(this);
     this.latency = new LatencyMonitor(config);
     this.runId = randomHex(40);
     this.replId = randomHex(40);
@@ -119,14 +132,22 @@ export class Server {
   }
 
   registerCommands(defs: CommandDef[]): void {
-    for (const d of defs) this.commands.set(d.name.toLowerCase(), new Command(d));
+    for (const d of defs) {
+      const cmd = new Command(d);
+      this.commands.set(cmd.name, cmd);
+      // Clients send names in upper or lower case: both hit the map without a toLowerCase().
+      this.commandsByWire.set(cmd.name, cmd);
+      this.commandsByWire.set(cmd.name.toUpperCase(), cmd);
+    }
   }
+
+  /** lookup table for dispatch: each command under its lower- and upper-case name */
+  private readonly commandsByWire = new Map<string, Command>();
 
   /** Look a command up by its first argument (any case). */
   lookupCommand(name: string): Command | undefined {
-    let cmd = this.commands.get(name);
-    if (cmd === undefined) cmd = this.commands.get(name.toLowerCase());
-    return cmd;
+    const cmd = this.commandsByWire.get(name);
+    return cmd !== undefined ? cmd : this.commands.get(name.toLowerCase());
   }
 
   authRequired(): boolean {
@@ -134,6 +155,16 @@ export class Server {
   }
 
   // ---------------------------------------------------------------- listening
+
+  /** Load the dataset from disk (the RDB file), as Valkey does before serving. */
+  loadData(): void {
+    this.loading = true;
+    try {
+      this.persistence.load();
+    } finally {
+      this.loading = false;
+    }
+  }
 
   async listen(): Promise<void> {
     const port = this.config.num('port');
@@ -294,11 +325,8 @@ export class Server {
 
   /** Eviction entry point (maxmemory); returns false when memory cannot be freed. */
   freeMemoryIfNeeded(): boolean {
-    return this.evictor ? this.evictor() : true;
+    return this.evictor.performEvictions();
   }
-
-  /** Installed by the eviction module. */
-  evictor: (() => boolean) | null = null;
 
   /** MISCONF and similar refusals of writes (persistence errors), installed by persistence. */
   writeRefusedReason: (() => string | null) | null = null;
@@ -362,6 +390,10 @@ export class Server {
     const socket = c.socket;
     if (!socket || socket.destroyed) return;
     const out = c.reply.take();
+    // Valkey counts replies against client-output-buffer-limit before they are written, so a
+    // reply that alone reaches the hard limit closes the client instead of being sent.
+    const queued = socket.writableLength + (out === null ? 0 : out.length);
+    if (queued > 0 && !(c.flags & (CF_CLOSE_AFTER_REPLY | CF_CLOSE_ASAP)) && this.checkOutputLimits(c, queued)) return;
     if (out !== null) {
       c.netOut += out.length;
       this.stats.netOutputBytes += out.length;
@@ -374,7 +406,6 @@ export class Server {
     }
     const pending = socket.writableLength;
     if (pending > 0) {
-      if (this.checkOutputLimits(c, pending)) return;
       // Backpressure: stop reading from a client that does not read its replies.
       if (!c.readPaused && pending > 256 * 1024 && !(c.flags & (CF_REPLICA | CF_PUBSUB))) {
         c.readPaused = true;
@@ -459,6 +490,7 @@ export class Server {
       this.latency.addSampleIfNeeded('expire-cycle', performance.now() - t0);
     }
     this.pause.cron();
+    this.persistence.cron();
     this.clientsCron();
     this.stats.sampleInstantaneous(this.cachedNow);
     this.onCron?.();
@@ -546,7 +578,7 @@ const PROTECTED_MODE_ERROR =
   '4) Set up an authentication password for the default user. ' +
   'NOTE: You only need to do one of the above things in order for the server to start accepting connections from the outside.';
 
-function isLocalClient(c: Client): boolean {
+export function isLocalClient(c: Client): boolean {
   const s = c.socket;
   if (!s) return true;
   const ip = s.remoteAddress;

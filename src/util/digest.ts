@@ -8,7 +8,7 @@
 // A key contributes, starting from 20 zero bytes: mix(key), mix(type code as 4 big-endian bytes),
 // the value's own contribution (per type, see registerValueDigest), and xor("!!expire!!") if the
 // key has a TTL (the time itself is not part of it). Each database that holds keys first mixes
-// its index (4 big-endian bytes) into the result, then every key digest is xored into it.
+// its index (4 big-endian bytes) into the result, then xorDigest adds every key digest to it.
 // An empty dataset is 20 zero bytes.
 
 import { createHash } from 'node:crypto';
@@ -64,7 +64,8 @@ const digesters = new Map<TypeName, ValueDigester>();
  * Register how values of a type enter the digest. Valkey's rules, for type authors:
  * - list: mixDigest each element, head to tail (see mixElements)
  * - set: xorDigest each member (see xorElements)
- * - hash: per field, e = 20 zero bytes; mix(e, field); mix(e, value); xorDigest(d, e) (see xorPairs)
+ * - hash: per field, e = 20 zero bytes; mix(e, field); mix(e, value); xorDigest(d, e) (see xorPairs;
+ *   note xorDigest adds SHA1(e), not e itself)
  * - zset: like hash with (member, score) where the score is written as the shortest decimal
  *   text that reads back as the same double (Valkey's fpconv_dtoa, e.g. "1.5", "3", "1e+20")
  * - stream: per entry mix "<ms>.<seq>", then mix each field and value in order
@@ -90,7 +91,7 @@ export function xorPairs(d: Buffer, pairs: Iterable<readonly [string | Buffer, s
     e.fill(0);
     mixDigest(e, a);
     mixDigest(e, b);
-    for (let i = 0; i < DIGEST_LEN; i++) d[i] ^= e[i];
+    xorDigest(d, e);
   }
 }
 
@@ -120,7 +121,7 @@ export function datasetDigest(dbs: readonly Database[]): Buffer {
       keyDigest.fill(0);
       mixDigest(keyDigest, key);
       addValueDigest(keyDigest, value, db.expires.has(key));
-      for (let i = 0; i < DIGEST_LEN; i++) final[i] ^= keyDigest[i];
+      xorDigest(final, keyDigest);
     });
   }
   return final;

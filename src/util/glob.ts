@@ -194,16 +194,23 @@ export function compileGlob(pattern: string, nocase = false): (s: string) => boo
       // Empty pattern matches only the empty string, which equality covers.
       return (s) => s === pattern;
     }
-    // "prefix*" with a literal prefix.
+    // Shapes "lit*", "*lit" and "*lit*" with a non-empty literal part.
     const n = pattern.length;
-    if (n >= 2 && pattern.charCodeAt(n - 1) === STAR) {
-      let end = n - 1;
-      while (end > 0 && pattern.charCodeAt(end - 1) === STAR) end--;
-      const prefix = pattern.slice(0, end);
-      if (end > 0 && patternIsLiteral(prefix)) {
-        // "abc*" matches s iff s starts with abc (s may equal abc: trailing
-        // stars are skipped once the subject is exhausted).
-        return (s) => s.startsWith(prefix);
+    let start = 0;
+    while (start < n && pattern.charCodeAt(start) === STAR) start++;
+    let end = n;
+    while (end > start && pattern.charCodeAt(end - 1) === STAR) end--;
+    if (end > start) {
+      const lit = pattern.slice(start, end);
+      if (patternIsLiteral(lit)) {
+        const lead = start > 0;
+        const trail = end < n;
+        // Trailing stars are skipped once the subject is used up, so "abc*"
+        // matches "abc"; a leading star may match zero bytes. The empty
+        // subject never matches (lit is non-empty).
+        if (lead && trail) return (s) => s.includes(lit);
+        if (lead) return (s) => s.endsWith(lit);
+        if (trail) return (s) => s.startsWith(lit);
       }
     }
   }

@@ -14,6 +14,8 @@
  *                      leading whitespace, trailing bytes, NaN, values that
  *                      overflow to +-inf and non-zero values that underflow to 0
  *                      (subnormals are accepted).
+ *   parseDoubleStrtod(s) the looser check of score range bounds
+ *                      (ZRANGEBYSCORE ...): bare strtod, "" -> 0, +-inf ok.
  *   formatDouble(d)    d2string()/addReplyDouble(): "inf", "-inf", "nan", "0",
  *                      "-0", plain integers up to 2^62, otherwise the output of
  *                      fpconv_dtoa (Grisu2, reproduced bit for bit; note that
@@ -309,6 +311,35 @@ function parseDoubleSlow(s: string): number | null {
   if (r !== 0) return null;
   const v = bigToDouble(rMant, rExp);
   return m[1] === '-' ? -v : v;
+}
+
+/**
+ * The looser check some commands apply to score arguments (ZRANGEBYSCORE,
+ * ZCOUNT, ZREMRANGEBYSCORE, ... range bounds after any "(" is removed):
+ * plain strtod() on the C string, accepted when it consumed everything up to
+ * the first NUL byte and the result is not NaN. Unlike parseDouble this
+ * accepts leading whitespace, overflow (+-inf), underflow (0), bytes after a
+ * NUL, and the empty string (as 0).
+ */
+export function parseDoubleStrtod(s: string): number | null {
+  const z = s.indexOf('\0');
+  if (z >= 0) s = s.slice(0, z);
+  if (s.length === 0) return 0; // no conversion, end pointer at the NUL
+  let i = 0;
+  while (i < s.length && isCSpace(s.charCodeAt(i))) i++;
+  if (i === s.length) return null; // no conversion: end pointer at a space
+  const t = i === 0 ? s : s.slice(i);
+  if (DEC_RE.test(t)) return Number(t);
+  if (INF_RE.test(t)) return t.charCodeAt(0) === 45 ? -Infinity : Infinity;
+  const m = HEX_RE.exec(t);
+  if (m === null) return null;
+  const r = parseHexInto(m, DOUBLE_FMT);
+  if (r === 3) return null;
+  const neg = m[1] === '-';
+  if (r === 1) return neg ? -Infinity : Infinity;
+  if (r === 2) return neg ? -0 : 0;
+  const v = bigToDouble(rMant, rExp);
+  return neg ? -v : v;
 }
 
 // ---------------------------------------------------------------------------

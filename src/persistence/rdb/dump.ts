@@ -14,12 +14,6 @@ import { RDB_VERSION, rdbIsVersionAccepted } from './constants';
 
 const FOOTER_LEN = 10;
 
-/** Switches shared with DEBUG. */
-export const dumpSettings = {
-  /** DEBUG SET-SKIP-CHECKSUM-VALIDATION 1: accept payloads whatever their CRC */
-  skipChecksumValidation: false,
-};
-
 /** Serialize a value as a DUMP payload. `compress` is rdbcompression. */
 export function createDumpPayload(value: Value, compress: boolean): Buffer {
   const out = new RdbWriter(compress);
@@ -35,14 +29,14 @@ export function createDumpPayload(value: Value, compress: boolean): Buffer {
 /**
  * Check a payload's footer (Valkey's verifyDumpPayload). Returns its RDB version, or null when
  * the payload is too short, its version is not accepted (`strict` is rdb-version-check=strict)
- * or its checksum is wrong.
+ * or its checksum is wrong. `skipChecksum` is DEBUG SET-SKIP-CHECKSUM-VALIDATION.
  */
-export function verifyDumpPayload(p: Buffer, strict: boolean): number | null {
+export function verifyDumpPayload(p: Buffer, strict: boolean, skipChecksum = false): number | null {
   if (p.length < FOOTER_LEN) return null;
   const footer = p.length - FOOTER_LEN;
   const version = p[footer] | (p[footer + 1] << 8);
   if (!rdbIsVersionAccepted(version, strict)) return null;
-  if (dumpSettings.skipChecksumValidation) return version;
+  if (skipChecksum) return version;
   const expected = p.readBigUInt64LE(footer + 2);
   return crc64(0n, p.subarray(0, p.length - 8)) === expected ? version : null;
 }

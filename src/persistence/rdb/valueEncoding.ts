@@ -48,12 +48,12 @@ export function registerRdbLoader(types: number[], loader: RdbLoader): void {
 
 /** True when a value of this kind can be serialized (strings always can). */
 export function canEncode(value: Value): boolean {
-  return typeof value === 'string' || value instanceof Buffer || savers.has(value.type);
+  return typeof value === 'string' || Buffer.isBuffer(value) || savers.has(value.type);
 }
 
 /** Serialize a value: its RDB type byte, then its encoding. */
 export function encodeValue(value: Value, out: RdbWriter): void {
-  if (typeof value === 'string' || value instanceof Buffer) {
+  if (typeof value === 'string' || Buffer.isBuffer(value)) {
     out.byte(RDB_TYPE_STRING);
     out.string(value);
     return;

@@ -1,0 +1,3 @@
+import type { CommandDef } from './table';
+
+export const listCommands: CommandDef[] = [];

@@ -1,0 +1,165 @@
+// The packed form of small hashes, sets and sorted sets: Fjord's "listpack".
+//
+// A JS array of strings costs a pointer plus a 16+ byte string header per element, several
+// times Valkey's listpack bytes. Packing every element into one latin1 string costs one string
+// header per collection and ~2 bytes of framing per element, as in Valkey. Lookups walk the
+// string, as Valkey walks its listpack (the thresholds keep these strings small).
+//
+// Entry layouts (all lengths as varints, see below):
+//   key entry    varint(len) tag bytes   a hash field, set member or zset member; `tag` is an
+//                                        8-bit hash of the bytes so a lookup compares few keys
+//   plain entry  varint(len) bytes       a hash value
+// Sorted sets add a score after each key (see zset.ts).
+//
+// Varint: base-128, least significant group first, high bit = "more follows". Lengths < 128
+// take one char.
+//
+// Strings returned by readers are substrings of the packed string. V8 may represent a
+// substring of 13+ chars as a slice that keeps the whole packed string alive; callers that
+// keep such a string inside a large structure for long use ownString() first.
+
+/** Position after the last varint read (a register, so readers allocate nothing). */
+export let rPos = 0;
+
+export function varintSize(n: number): number {
+  let size = 1;
+  while (n >= 128) {
+    n = Math.floor(n / 128);
+    size++;
+  }
+  return size;
+}
+
+export function encodeVarint(n: number): string {
+  if (n < 128) return String.fromCharCode(n);
+  let out = '';
+  while (n >= 128) {
+    out += String.fromCharCode(0x80 | n % 128);
+    n = Math.floor(n / 128);
+  }
+  return out + String.fromCharCode(n);
+}
+
+/** Decode the varint at `pos`; the position after it goes to rPos. */
+export function readVarint(lp: string, pos: number): number {
+  let c = lp.charCodeAt(pos);
+  if (c < 128) {
+    rPos = pos + 1;
+    return c;
+  }
+  let n = c & 0x7f;
+  let mul = 128;
+  for (;;) {
+    c = lp.charCodeAt(++pos);
+    n += (c & 0x7f) * mul;
+    if (c < 128) break;
+    mul *= 128;
+  }
+  rPos = pos + 1;
+  return n;
+}
+
+/** 8-bit FNV-1a fold of a byte string: the lookup tag of a key entry. */
+export function keyTag(s: string): number {
+  let h = 0x811c9dc5;
+  for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193);
+  return (h ^ (h >>> 8) ^ (h >>> 16) ^ (h >>> 24)) & 0xff;
+}
+
+export function keyEntry(s: string): string {
+  return encodeVarint(s.length) + String.fromCharCode(keyTag(s)) + s;
+}
+
+export function plainEntry(s: string): string {
+  return encodeVarint(s.length) + s;
+}
+
+/** Position of the entry after the key entry at `pos`. */
+export function skipKey(lp: string, pos: number): number {
+  const len = readVarint(lp, pos);
+  return rPos + 1 + len;
+}
+
+/** Position of the entry after the plain entry at `pos`. */
+export function skipPlain(lp: string, pos: number): number {
+  const len = readVarint(lp, pos);
+  return rPos + len;
+}
+
+/** The bytes of the key entry at `pos`; the next entry's position goes to rPos. */
+export function readKey(lp: string, pos: number): string {
+  const len = readVarint(lp, pos);
+  const start = rPos + 1;
+  rPos = start + len;
+  return lp.substring(start, start + len);
+}
+
+/** The bytes of the plain entry at `pos`; the next entry's position goes to rPos. */
+export function readPlain(lp: string, pos: number): string {
+  const len = readVarint(lp, pos);
+  const start = rPos;
+  rPos = start + len;
+  return lp.substring(start, start + len);
+}
+
+/**
+ * Does the key entry at `pos` hold `key` (whose tag is `tag`)? Checks length, then tag,
+ * then bytes. Sets rPos to the entry after it either way.
+ */
+export function keyEquals(lp: string, pos: number, key: string, tag: number): boolean {
+  const len = readVarint(lp, pos);
+  const start = rPos + 1;
+  rPos = start + len;
+  if (len !== key.length || lp.charCodeAt(start - 1) !== tag) return false;
+  for (let i = 0; i < len; i++) {
+    if (lp.charCodeAt(start + i) !== key.charCodeAt(i)) return false;
+  }
+  return true;
+}
+
+/**
+ * Compare the key entry at `pos` with `key` as Valkey compares members (memcmp, then length).
+ * Returns <0, 0 or >0; sets rPos to the entry after it.
+ */
+export function compareKey(lp: string, pos: number, key: string): number {
+  const len = readVarint(lp, pos);
+  const start = rPos + 1;
+  rPos = start + len;
+  const n = len < key.length ? len : key.length;
+  for (let i = 0; i < n; i++) {
+    const d = lp.charCodeAt(start + i) - key.charCodeAt(i);
+    if (d !== 0) return d;
+  }
+  return len - key.length;
+}
+
+let flattenSink = 0;
+
+/**
+ * Make a freshly concatenated string flat now. Concatenation in V8 builds a rope; reading a
+ * char flattens it into one sequential string, and the GC then drops the rope and the pieces
+ * (the packed strings must not stay as ropes of their own history).
+ */
+export function flatten(s: string): string {
+  if (s.length !== 0) flattenSink = (flattenSink + s.charCodeAt(0)) | 0;
+  return s;
+}
+
+/** Replace lp[from, to) with `insert`, returning the new flat string. */
+export function splice(lp: string, from: number, to: number, insert: string): string {
+  return flatten(lp.substring(0, from) + insert + lp.substring(to));
+}
+
+/**
+ * A copy of `s` that shares no memory with a larger string (see the header note). Short strings
+ * are always copies already.
+ */
+export function ownString(s: string): string {
+  if (s.length < 13) return s;
+  return flatten(s.substring(0, 1) + s.substring(1));
+}
+
+/** Lexicographic byte comparison of two latin1 strings (memcmp, then length), as sdscmp. */
+export function compareBytes(a: string, b: string): number {
+  return a < b ? -1 : a > b ? 1 : 0;
+}
