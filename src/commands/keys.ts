@@ -14,6 +14,7 @@ import { createDumpPayload, verifyDumpPayload, dumpPayloadReader } from '../pers
 import { canEncode, readValueType, decodeValueOfType } from '../persistence/rdb/valueEncoding';
 import { RdbFormatError } from '../persistence/rdb/io';
 import { RDB_FOREIGN_TYPE_MIN, rdbIsForeignVersion } from '../persistence/rdb/constants';
+import { typeLimits } from '../types/limitsCache';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const INT_MIN = -2147483648;
@@ -741,7 +742,7 @@ function decodePayload(c: Client, payload: Buffer, version: number): Value | nul
       c.error(`ERR Unsupported foreign data type: ${type}`);
       return null;
     }
-    const v = decodeValueOfType(type, r, { deepSanitize: deepSanitize(c), rdbVersion: version, now: c.db.ctx.now });
+    const v = decodeValueOfType(type, r, { deepSanitize: deepSanitize(c), rdbVersion: version, now: c.db.ctx.now, limits: typeLimits(c.server) });
     if (v === null) c.error(BAD_DATA_FORMAT);
     return v;
   } catch (e) {

@@ -139,11 +139,9 @@ export function editableValue(c: Client, key: string, v: StringValue | undefined
     c.db.add(key, buf);
     return buf;
   }
+  // (A snapshot in progress already saved the value when the key was looked up for writing.)
   const buf = editable(v, len);
-  const db = c.db;
-  if (buf !== v) db.overwrite(key, buf);
-  // Edited in place: a snapshot in progress must first save the value as it is now.
-  else if (db.guard !== null) db.guard.beforeChange(db, key);
+  if (buf !== v) c.db.overwrite(key, buf);
   return buf;
 }
 

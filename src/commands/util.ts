@@ -2,7 +2,7 @@
 // parsers that reply with them (the equivalents of getLongLongFromObjectOrReply & co).
 
 import type { Client } from '../server/client';
-import { parseLongLong, parseInt64, parseDouble } from '../util/numbers';
+import { parseLongLong, parseInt64, parseDouble, parseLongDouble } from '../util/numbers';
 
 export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 export const SYNTAX_ERR = 'ERR syntax error';
@@ -66,4 +66,87 @@ export function dirty(c: Client, n = 1): void {
 /** Valkey's addReplySubcommandSyntaxError: a known subcommand with arguments it does not take. */
 export function subcommandSyntaxError(c: Client, argv: string[]): void {
   c.error(`ERR unknown subcommand or wrong number of arguments for '${argv[1].slice(0, 128)}'. Try ${argv[0].toUpperCase()} HELP.`);
+}
+
+const LLONG_MAX_AS_DOUBLE = 9223372036854775807;
+
+/**
+ * Valkey's getTimeoutFromObjectOrReply in seconds (BLPOP, BZPOPMIN, BLMOVE...): a long double
+ * of seconds, rounded up to whole milliseconds. Returns the timeout in ms relative to now
+ * (0 = block forever), or null after replying the error.
+ */
+export function blockTimeoutArg(c: Client, s: string): number | null {
+  const seconds = parseLongDouble(s);
+  if (seconds === null || Number.isNaN(seconds)) {
+    c.error('ERR timeout is not a float or out of range');
+    return null;
+  }
+  const ms = seconds * 1000;
+  if (ms > LLONG_MAX_AS_DOUBLE) {
+    c.error('ERR timeout is out of range');
+    return null;
+  }
+  const t = Math.ceil(ms);
+  if (t < 0) {
+    c.error('ERR timeout is negative');
+    return null;
+  }
+  if (t > 0 && t > LLONG_MAX_AS_DOUBLE - c.server.ctx.now) {
+    c.error('ERR timeout is out of range');
+    return null;
+  }
+  return t === 0 ? 0 : t;
+}
+
+/** The options of HSCAN / SSCAN / ZSCAN. */
+export interface CollectionScanOptions {
+  count: number;
+  /** null when there is no pattern or it is "*" */
+  pattern: string | null;
+  /** HSCAN NOVALUES / ZSCAN NOSCORES */
+  noValues: boolean;
+}
+
+/**
+ * scanGenericCommand's option parsing for a key of type `type` (argv from index 3): COUNT n
+ * (>= 1), MATCH pattern, NOVALUES (hash only), NOSCORES (zset only). Returns null after
+ * replying the error. TYPE is SCAN's own and a syntax error here.
+ */
+export function parseCollectionScanOptions(c: Client, argv: string[], type: 'hash' | 'set' | 'zset'): CollectionScanOptions | null {
+  const opts: CollectionScanOptions = { count: 10, pattern: null, noValues: false };
+  for (let i = 3; i < argv.length; ) {
+    const more = argv.length - i;
+    const opt = argv[i];
+    if (is(opt, 'count') && more >= 2) {
+      const n = intArg(c, argv[i + 1]);
+      if (n === null) return null;
+      if (n < 1) {
+        c.error(SYNTAX_ERR);
+        return null;
+      }
+      opts.count = n;
+      i += 2;
+    } else if (is(opt, 'match') && more >= 2) {
+      opts.pattern = argv[i + 1] === '*' ? null : argv[i + 1];
+      i += 2;
+    } else if (is(opt, 'novalues')) {
+      if (type !== 'hash') {
+        c.error('ERR NOVALUES option can only be used in HSCAN');
+        return null;
+      }
+      opts.noValues = true;
+      i++;
+    } else if (is(opt, 'noscores')) {
+      if (type !== 'zset') {
+        c.error('ERR NOSCORES option can only be used in ZSCAN');
+        return null;
+      }
+      opts.noValues = true;
+      i++;
+    } else {
+      c.error(SYNTAX_ERR);
+      return null;
+    }
+  }
+  return opts;
 }

@@ -9,6 +9,7 @@ import { Snapshot } from './snapshot';
 import { loadRdbBuffer, RdbLoadError } from './rdb/file';
 import { lfuDecrAndReturn, lfuWithCounter } from '../db/lfu';
 import type { SaveParam } from '../server/config';
+import { typeLimits } from '../types/limitsCache';
 
 /** Valkey waits this long before retrying a failed automatic BGSAVE. */
 const BGSAVE_RETRY_DELAY_MS = 5000;
@@ -106,8 +107,8 @@ export class Persistence {
       snap.runToEnd();
     } catch (e) {
       snap.cancel();
+      // A failed SAVE leaves rdb_last_bgsave_status alone (only background saves set it to err).
       this.server.log('warning', `Failed saving the DB: ${(e as Error).message}`);
-      this.lastBgsaveStatus = 'err';
       return false;
     }
     this.server.dirty -= dirty;
@@ -127,9 +128,11 @@ export class Persistence {
     try {
       snap.begin();
     } catch (e) {
-      this.lastBgsaveStatus = 'err';
+      // Like a forked child that fails at once: the save "started" and then failed.
       snap.cancel();
-      return `ERR ${(e as Error).message}`;
+      this.lastBgsaveStatus = 'err';
+      this.server.log('warning', `Background saving error: ${(e as Error).message}`);
+      return null;
     }
     this.snapshot = snap;
     this.server.log('notice', 'Background saving started');
@@ -191,12 +194,27 @@ export class Persistence {
     const had = this.snapshot !== null || this.scheduled;
     this.scheduled = false;
     if (this.snapshot) {
+      // A cancelled save is not a failed one (Valkey kills its child with SIGUSR1 for this).
       this.snapshot.cancel();
       this.snapshot = null;
-      this.lastBgsaveStatus = 'err';
       this.server.log('notice', 'Background saving cancelled');
     }
     return had;
+  }
+
+  /**
+   * MISCONF: with stop-writes-on-bgsave-error and save points, the last failed background save
+   * refuses writes until a save succeeds.
+   */
+  writeRefusedReason(): string | null {
+    if (this.lastBgsaveStatus === 'ok') return null;
+    const cfg = this.server.config;
+    if (!cfg.bool('stop-writes-on-bgsave-error') || cfg.raw<SaveParam[]>('save').length === 0) return null;
+    return (
+      "MISCONF Valkey is configured to save RDB snapshots, but it's currently unable to persist to disk. " +
+      'Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). ' +
+      'Please check the Valkey logs for details about the RDB error.'
+    );
   }
 
   /** Cron: trigger a BGSAVE when a save point is reached. */
@@ -270,7 +288,7 @@ export class Persistence {
           loaded++;
         },
       },
-      { strictVersion: server.config.str('rdb-version-check') !== 'relaxed', checksum: server.config.bool('rdbchecksum'), now, deepSanitize: false },
+      { strictVersion: server.config.str('rdb-version-check') !== 'relaxed', checksum: server.config.bool('rdbchecksum'), now, deepSanitize: false, limits: typeLimits(server) },
     );
     if (mode.flush) {
       for (let i = 0; i < fresh.length; i++) {

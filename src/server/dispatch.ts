@@ -129,9 +129,10 @@ function dispatchCommand(server: Server, c: Client, argv: string[]): void {
       return;
     }
   }
-  if (isWrite || cmd.name === 'ping') {
-    const misconf = server.writeRefusedReason?.();
-    if (misconf && (isWrite || (cmd.name === 'ping' && false))) {
+  // A failing RDB save refuses writes (and PING, so clients notice), as Valkey's MISCONF.
+  if ((isWrite || cmd.name === 'ping') && !(c.flags & CF_PRIMARY)) {
+    const misconf = server.persistence.writeRefusedReason();
+    if (misconf !== null) {
       reject(server, c, cmd, misconf);
       return;
     }

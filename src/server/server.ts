@@ -328,9 +328,6 @@ export class Server {
     return this.evictor.performEvictions();
   }
 
-  /** MISCONF and similar refusals of writes (persistence errors), installed by persistence. */
-  writeRefusedReason: (() => string | null) | null = null;
-
   isReplica(): boolean {
     return this.primaryHost !== null;
   }

@@ -35,6 +35,10 @@ const OPTIMIZATION_LEVEL = [4096, 8192, 16384, 32768, 65536];
 const LP_OVERHEAD = 7;
 /** Largest positive fill a quicklist stores. */
 const FILL_MAX = 32767;
+/** MEMORY USAGE: Valkey's robj, quicklist and quicklistNode struct sizes. */
+const OBJECT_BYTES = 16;
+const QUICKLIST_BYTES = 40;
+const QUICKLIST_NODE_BYTES = 32;
 
 /** DEBUG QUICKLIST-PACKED-THRESHOLD: 0 = elements are "large" by the fill rule. */
 let packedThreshold = 0;
@@ -573,6 +577,22 @@ export class ListObject implements DataObject {
   /** The node layout (DEBUG LISTPACK / QUICKLIST, tests). A listpack is one node. */
   nodeInfo(): ListNodeInfo[] {
     return this.chunks().map((c) => ({ count: c.length, bytes: c.sz, plain: c.plain }));
+  }
+
+  /**
+   * MEMORY USAGE estimate, as Valkey's objectComputeSize: the object header plus the listpack
+   * bytes, or for a quicklist its header plus the average size of up to `samples` nodes (node
+   * header + listpack bytes) times the node count (0 samples = all nodes).
+   */
+  memoryUsage(samples = 5): number {
+    if (this.lp !== null) return OBJECT_BYTES + this.lp.sz;
+    const nodes = this.nodes as Ring<Chunk>;
+    const n = nodes.length;
+    if (n === 0) return OBJECT_BYTES + QUICKLIST_BYTES;
+    const sampled = samples <= 0 || samples > n ? n : samples;
+    let bytes = 0;
+    for (let k = 0; k < sampled; k++) bytes += QUICKLIST_NODE_BYTES + nodes.at(k).sz;
+    return OBJECT_BYTES + QUICKLIST_BYTES + Math.round((bytes / sampled) * n);
   }
 
   /** The elements node by node (RDB saving). A listpack is one node. */

@@ -24,6 +24,12 @@ import { parseInt64, parseLongLong } from '../util/numbers';
 /** How many more members than SPOP's count must stay for the "pop one by one" strategy. */
 const SPOP_MOVE_STRATEGY_MUL = 5;
 
+// Memory estimates (64-bit V8): the SetObject itself; a KeyTable with its Map and arrays; and per
+// hashtable member, its Map entry with a share of the buckets plus its dense-array slots.
+const OBJECT_BYTES = 32;
+const TABLE_BYTES = 160;
+const TABLE_ENTRY_BYTES = 56;
+
 export type SetEncoding = 'intset' | 'listpack' | 'hashtable';
 
 // ---------------------------------------------------------------------------
@@ -336,12 +342,38 @@ export class SetObject implements DataObject {
       return;
     }
     if (this.info >= 0) {
-      for (let p = 0; p < d.length; p = rPos) fn(readKey(d, p));
+      // rPos is read before calling fn: fn may walk another packed string (SINTER's lookups).
+      for (let p = 0; p < d.length; ) {
+        const m = readKey(d, p);
+        p = rPos;
+        fn(m);
+      }
       return;
     }
     const w = -this.info;
     const n = d.length / w;
     for (let i = 0; i < n; i++) fn(memberAt(d, i, w));
+  }
+
+  /** Like forEach, stopping early when `fn` returns false; returns false if it stopped. */
+  every(fn: (member: string) => boolean): boolean {
+    const d = this.data;
+    if (typeof d !== 'string') {
+      for (let i = 0; i < d.size; i++) if (!fn(d.keyAt(i))) return false;
+      return true;
+    }
+    if (this.info >= 0) {
+      for (let p = 0; p < d.length; ) {
+        const m = readKey(d, p);
+        p = rPos;
+        if (!fn(m)) return false;
+      }
+      return true;
+    }
+    const w = -this.info;
+    const n = d.length / w;
+    for (let i = 0; i < n; i++) if (!fn(memberAt(d, i, w))) return false;
+    return true;
   }
 
   members(): string[] {
@@ -387,6 +419,21 @@ export class SetObject implements DataObject {
     }
     for (let i = 0; i < count; i++) out[i] = this.memberAtIndex(randomIndex(n));
     return out;
+  }
+
+  /**
+   * A function that returns a uniformly random member on each call (SRANDMEMBER with a negative
+   * count, which may ask for more members than fit in an array): O(n) setup for a listpack,
+   * O(1) per call. The set must not change while the picker is used.
+   */
+  randomPicker(): () => string {
+    const n = this.length;
+    const d = this.data;
+    if (typeof d === 'string' && this.info >= 0) {
+      const pos = entryPositions(d, n);
+      return () => readKey(d, pos[randomIndex(n)]);
+    }
+    return () => this.memberAtIndex(randomIndex(n));
   }
 
   /**
@@ -448,6 +495,67 @@ export class SetObject implements DataObject {
     this.data = (kept as SetObject).data;
     this.info = (kept as SetObject).info;
     return popped;
+  }
+
+  // ---- raw access for RDB -------------------------------------------------
+
+  /** The intset element width in bytes (2, 4 or 8), or 0 when the set is not an intset. */
+  intsetWidth(): number {
+    return typeof this.data === 'string' && this.info < 0 ? -this.info : 0;
+  }
+
+  /** The values of an intset-encoded set in ascending order (numbers, bigints past 2^53). */
+  intsetValues(): (number | bigint)[] {
+    const d = this.data as string;
+    const w = -this.info;
+    const n = d.length / w;
+    const out = new Array<number | bigint>(n);
+    for (let i = 0; i < n; i++) out[i] = intAt(d, i, w);
+    return out;
+  }
+
+  /**
+   * An intset-encoded set holding `values` (strictly ascending, as a validated RDB intset) with
+   * elements of `width` bytes, kept even if narrower would do: Valkey never narrows an intset.
+   */
+  static fromIntset(width: number, values: readonly (number | bigint)[]): SetObject {
+    const s = new SetObject();
+    let out = '';
+    for (const v of values) out += encodeInt(v, width);
+    s.data = flatten(out);
+    s.info = -width;
+    return s;
+  }
+
+  /**
+   * A listpack-encoded set of `members` in this order (distinct, as a validated RDB listpack),
+   * kept whatever their lengths: Valkey only converts a loaded listpack by its entry count.
+   */
+  static fromListpack(members: readonly string[]): SetObject {
+    const s = new SetObject();
+    let lp = '';
+    for (const m of members) lp += keyEntry(m);
+    s.data = flatten(lp);
+    s.info = members.length;
+    return s;
+  }
+
+  // ---- memory -------------------------------------------------------------
+
+  /**
+   * Estimated bytes in the V8 heap (MEMORY USAGE): the object, plus the packed string, or for a
+   * hashtable its per-entry cost and the member strings, averaged over `samples` members as
+   * Valkey's objectComputeSize samples (0 = all of them).
+   */
+  memoryUsage(samples = 5): number {
+    const d = this.data;
+    if (typeof d === 'string') return OBJECT_BYTES + stringBytes(d.length);
+    const n = d.size;
+    if (n === 0) return OBJECT_BYTES + TABLE_BYTES;
+    const sampled = samples <= 0 || samples > n ? n : samples;
+    let bytes = 0;
+    for (let i = 0; i < sampled; i++) bytes += stringBytes(d.keyAt(i).length);
+    return OBJECT_BYTES + TABLE_BYTES + n * TABLE_ENTRY_BYTES + Math.round((bytes / sampled) * n);
   }
 
   clone(): SetObject {
@@ -554,6 +662,11 @@ export class SetObject implements DataObject {
     this.info = n - removePos.length;
     return popped;
   }
+}
+
+/** A one-byte string in V8: 16 bytes of header, the bytes, rounded up to 8. */
+function stringBytes(len: number): number {
+  return (16 + len + 7) & ~7;
 }
 
 /** Valkey caps intsets at 2^30 entries whatever set-max-intset-entries says. */

@@ -127,6 +127,26 @@ function insertPosition(lp: string, member: string, score: number): number {
 }
 
 // ---------------------------------------------------------------------------
+// memory estimates (V8, pointer compression)
+// ---------------------------------------------------------------------------
+
+const OBJECT_BYTES = 32;
+/** KeyTable: its Map and dense arrays */
+const TABLE_BYTES = 160;
+/** per member in the KeyTable: Map entry, key and value slots, metadata */
+const TABLE_ENTRY_BYTES = 56;
+/** SkipList object and its 32-level header node */
+const SKIPLIST_BYTES = 320;
+/** a SkipNode object and its level array header */
+const NODE_BYTES = 56;
+/** next pointer and span per level */
+const LEVEL_BYTES = 8;
+
+function stringBytes(len: number): number {
+  return (16 + len + 7) & ~7;
+}
+
+// ---------------------------------------------------------------------------
 // skiplist encoding
 // ---------------------------------------------------------------------------
 
@@ -192,6 +212,26 @@ export class ZsetObject implements DataObject {
   static create(sizeHint: number, valueLengthHint: number, limits: TypeLimits): ZsetObject {
     const small = sizeHint <= limits.zsetMaxListpackEntries && valueLengthHint <= limits.zsetMaxListpackValue;
     return ZsetObject.empty(small ? 'listpack' : 'skiplist');
+  }
+
+  /**
+   * A zset of distinct members in the given encoding whatever the limits (RDB loading keeps a
+   * loaded listpack as it is). The pairs may come in any order.
+   */
+  static fromPairs(pairs: readonly (readonly [string, number])[], encoding: ZsetEncoding): ZsetObject {
+    const z = new ZsetObject();
+    if (encoding === 'skiplist') {
+      const table = new SortedTable();
+      for (const [m, s] of pairs) table.insert(ownString(m), s);
+      z.data = table;
+      return z;
+    }
+    const sorted = [...pairs].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
+    let lp = '';
+    for (const [m, s] of sorted) lp += packEntry(m, s);
+    z.data = flatten(lp);
+    z.n = sorted.length;
+    return z;
   }
 
   /** A zset of (member, score) pairs, as ZADD would build it (loading, tests). */
@@ -381,9 +421,11 @@ export class ZsetObject implements DataObject {
    * `limit` (negative = no limit). `reverse` walks from max to min (ZREVRANGEBYSCORE).
    */
   rangeByScore(r: ScoreRange, reverse: boolean, offset: number, limit: number, fn: ZsetVisitor): void {
-    if (offset < 0 || limit === 0) return;
+    if (limit === 0) return;
     const d = this.data;
     if (typeof d !== 'string') {
+      // A negative offset is not refused: as in Valkey 9.0 (zslNthInRange) it counts from the
+      // other end of the range, and the walk then goes on in the requested direction.
       let x = d.list.nthInScoreRange(r, reverse ? -offset - 1 : offset);
       for (; x !== null && limit !== 0; limit--) {
         if (reverse ? !scoreGteMin(x.score, r) : !scoreLteMax(x.score, r)) break;
@@ -392,7 +434,8 @@ export class ZsetObject implements DataObject {
       }
       return;
     }
-    if (scoreRangeEmpty(r)) return;
+    // Valkey's listpack walk steps `offset` times first: a negative one runs off the end.
+    if (offset < 0 || scoreRangeEmpty(r)) return;
     const pos = entryPositions(d, this.n);
     const [lo, hi] = this.packedScoreBounds(d, pos, r);
     this.visitPacked(d, pos, lo, hi, reverse, offset, limit, fn);
@@ -421,7 +464,7 @@ export class ZsetObject implements DataObject {
 
   /** ZRANGE BYLEX, as rangeByScore (meaningful when all scores are equal). */
   rangeByLex(r: LexRange, reverse: boolean, offset: number, limit: number, fn: ZsetVisitor): void {
-    if (offset < 0 || limit === 0) return;
+    if (limit === 0) return;
     const d = this.data;
     if (typeof d !== 'string') {
       let x = d.list.nthInLexRange(r, reverse ? -offset - 1 : offset);
@@ -432,7 +475,7 @@ export class ZsetObject implements DataObject {
       }
       return;
     }
-    if (lexRangeEmpty(r)) return;
+    if (offset < 0 || lexRangeEmpty(r)) return;
     const pos = entryPositions(d, this.n);
     const [lo, hi] = this.packedLexBounds(d, pos, r, reverse);
     this.visitPacked(d, pos, lo, hi, reverse, offset, limit, fn);
@@ -561,6 +604,25 @@ export class ZsetObject implements DataObject {
       const member = readKey(d, pos[i]);
       fn(member, decodeScore(d, rPos));
     }
+  }
+
+  /**
+   * Estimated bytes in the V8 heap (MEMORY USAGE): the object and its packed string, or for a
+   * skiplist the table, one node per member and the member strings, averaged over `samples`
+   * members as Valkey's objectComputeSize samples.
+   */
+  memoryUsage(samples = 5): number {
+    const d = this.data;
+    if (typeof d === 'string') return OBJECT_BYTES + stringBytes(d.length);
+    const n = d.dict.size;
+    if (n === 0) return OBJECT_BYTES + TABLE_BYTES + SKIPLIST_BYTES;
+    const sampled = samples <= 0 || samples > n ? n : samples;
+    let bytes = 0;
+    let x = d.list.first();
+    for (let i = 0; i < sampled && x !== null; i++, x = x.next(0)) {
+      bytes += stringBytes(x.member.length) + NODE_BYTES + x.level * LEVEL_BYTES;
+    }
+    return OBJECT_BYTES + TABLE_BYTES + SKIPLIST_BYTES + n * TABLE_ENTRY_BYTES + Math.round((bytes / sampled) * n);
   }
 
   clone(): ZsetObject {

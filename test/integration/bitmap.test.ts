@@ -312,7 +312,8 @@ describe('side effects', () => {
     assert.deepEqual(p, []);
     p = await propagated(() => io.call('BITFIELD', 'b:new', 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', '0', '9'));
     assert.deepEqual(p, [['BITFIELD', 'b:new', 'OVERFLOW', 'FAIL', 'INCRBY', 'u2', '0', '9']], 'the created key reaches replicas');
-    assert.deepEqual(await events(() => io.bitop('AND', 'b:e2', 'b:e')), ['$:set:b:e2']);
+    assert.deepEqual(await events(() => io.bitop('AND', 'b:e2', 'b:e')), ['n:new:b:e2', '$:set:b:e2']);
+    assert.deepEqual(await events(() => io.setbit('b:e3', 0, 0)), ['n:new:b:e3', '$:setbit:b:e3']);
   });
 
   it('lets a snapshot in progress save a bitmap before it is edited in place', async () => {

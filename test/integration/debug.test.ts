@@ -484,9 +484,10 @@ describe('DEBUG errors and HELP', () => {
     assert.deepEqual(await raw.call('DEBUG', 'OBJECT', 'a', 'b', 'c'), err('OBJECT'));
     assert.deepEqual(await raw.call('DEBUG', 'SLEEP'), err('SLEEP'));
     assert.deepEqual(await raw.call('DEBUG', 'DIGEST', 'x'), err('DIGEST'));
-    // not in Valkey 9.0 (JMAP, STRINGMATCH-LEN) or not available without persistence (RELOAD)
+    // not in Valkey 9.0 (JMAP, STRINGMATCH-LEN)
     assert.deepEqual(await raw.call('DEBUG', 'JMAP'), err('JMAP'));
-    assert.deepEqual(await raw.call('DEBUG', 'RELOAD'), err('RELOAD'));
+    // DEBUG RELOAD itself is tested in persistence.test.ts (it writes the RDB file)
+    assert.deepEqual(await raw.call('DEBUG', 'RELOAD', 'BOGUS'), { error: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.' });
     assert.deepEqual(await raw.call('DEBUG'), { error: "ERR wrong number of arguments for 'debug' command" });
   });
 

@@ -40,14 +40,20 @@ export async function propagated(srv: RunningServer, fn: () => Promise<unknown>)
 
 /**
  * Record, as a snapshot in progress would see them, the values keys hold just before each change
- * (the database's WriteGuard is told before every change, in place or not).
+ * (the database's WriteGuard is told before every change, in place or not); repeats of the same
+ * announcement are recorded once.
  */
 export async function valuesBeforeChange(srv: RunningServer, fn: () => Promise<unknown>): Promise<[string, string][]> {
   const out: [string, string][] = [];
   const db = srv.server.dbs[0];
   const show = (v: unknown) => (typeof v === 'string' ? v : Buffer.isBuffer(v) ? v.toString('latin1') : String(v));
   db.guard = {
-    beforeChange: (d, key) => out.push([key, show(d.data.get(key))]),
+    beforeChange: (d, key) => {
+      // A change may be announced more than once (lookup for writing, then the store).
+      const entry: [string, string] = [key, show(d.data.get(key))];
+      const last = out[out.length - 1];
+      if (!last || last[0] !== entry[0] || last[1] !== entry[1]) out.push(entry);
+    },
     afterDelete: () => {},
     beforeWholeDb: () => {},
   };

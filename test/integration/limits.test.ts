@@ -102,6 +102,41 @@ function limitsSuite(target: Target): void {
     });
   });
 
+  test('timeout spares subscribed and blocked clients', async () => {
+    await withServer(target, { timeout: '1' }, async (p) => {
+      const subscriber = await RawClient.connect(p);
+      assert.deepEqual(await subscriber.call('SUBSCRIBE', 'news'), ['subscribe', 'news', 1]);
+      const blocked = await RawClient.connect(p);
+      blocked.send('BLPOP', 'nothing-here', '0');
+      const idle = await RawClient.connect(p);
+      assert.equal(await idle.call('PING'), 'PONG');
+      await idle.waitClose(5000);
+      await sleep(300);
+      assert.equal(subscriber.closed, false, 'the subscriber stays');
+      assert.equal(blocked.closed, false, 'the blocked client stays');
+      const pusher = await RawClient.connect(p);
+      assert.equal(await pusher.call('RPUSH', 'nothing-here', 'x'), 1);
+      assert.deepEqual(await blocked.read(), ['nothing-here', 'x']);
+      assert.equal(await pusher.call('PUBLISH', 'news', 'hello'), 1);
+      assert.deepEqual(await subscriber.read(), ['message', 'news', 'hello']);
+      for (const c of [subscriber, blocked, pusher]) c.close();
+    });
+  });
+
+  test('before AUTH, request sizes are capped', async () => {
+    await withServer(target, { requirepass: 'pw' }, async (p) => {
+      await expectProtocolError(p, '*11\r\n', 'ERR Protocol error: unauthenticated multibulk length');
+      await expectProtocolError(p, '*2\r\n$4\r\nAUTH\r\n$16385\r\n', 'ERR Protocol error: unauthenticated bulk length');
+      const c = await RawClient.connect(p);
+      assert.deepEqual(await c.call('ECHO', 'x'.repeat(16384)), { error: 'NOAUTH Authentication required.' }, 'exactly 16384 is fine');
+      assert.equal(await c.call('AUTH', 'pw'), 'OK');
+      assert.equal(((await c.call('ECHO', 'x'.repeat(100_000))) as string).length, 100_000, 'no cap once authenticated');
+      c.send(...Array.from({ length: 20 }, () => 'ECHO'));
+      assert.deepEqual(await c.read(), { error: "ERR wrong number of arguments for 'echo' command" });
+      c.close();
+    });
+  });
+
   test('client-output-buffer-limit: a client that never reads is dropped, others keep working', async () => {
     await withServer(target, { 'client-output-buffer-limit': 'normal 1mb 0 0' }, async (p) => {
       const other = await RawClient.connect(p);

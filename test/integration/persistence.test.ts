@@ -148,3 +148,48 @@ test('a dump.rdb written by the reference redis-server loads into Fjord', { skip
   assert.equal(await c.call('GET', 'five'), '5');
   c.close();
 });
+
+test('DEBUG RELOAD saves, flushes and loads the dataset again; MERGE and NOFLUSH options', async () => {
+  const dir = tmpDir();
+  const { c } = await fjordIn(dir);
+  await c.call('SET', 'a', '1');
+  await c.call('SET', 'b', '2', 'PX', '500000');
+  assert.equal(await c.call('DEBUG', 'RELOAD'), 'OK');
+  assert.equal(await c.call('GET', 'a'), '1');
+  assert.ok(((await c.call('PTTL', 'b')) as number) > 400000);
+  // NOSAVE: the file still holds a=1; a later write is lost by the reload
+  await c.call('SET', 'a', 'changed');
+  await c.call('SET', 'c', 'only-in-memory');
+  assert.equal(await c.call('DEBUG', 'RELOAD', 'NOSAVE'), 'OK');
+  assert.equal(await c.call('GET', 'a'), '1');
+  assert.equal(await c.call('EXISTS', 'c'), 0);
+  // NOFLUSH MERGE: keys from the file are added, memory-only keys stay
+  await c.call('SET', 'd', 'kept');
+  await c.call('SET', 'a', 'overwritten-by-file');
+  assert.equal(await c.call('DEBUG', 'RELOAD', 'NOSAVE', 'NOFLUSH', 'MERGE'), 'OK');
+  assert.equal(await c.call('GET', 'd'), 'kept');
+  assert.equal(await c.call('GET', 'a'), '1');
+  assert.deepEqual(await c.call('DEBUG', 'RELOAD', 'BOGUS'), { error: 'ERR DEBUG RELOAD only supports the MERGE, NOFLUSH and NOSAVE options.' });
+  c.close();
+});
+
+test('a failed BGSAVE refuses writes (and PING) with MISCONF until a save succeeds', async () => {
+  const dir = tmpDir();
+  const { c } = await fjordIn(dir, { save: '3600 1' });
+  await c.call('SET', 'a', '1');
+  fs.rmSync(dir, { recursive: true, force: true }); // the next save cannot create its file
+  assert.equal(await c.call('BGSAVE'), 'Background saving started');
+  const info = (await c.call('INFO', 'persistence')) as string;
+  assert.match(info, /rdb_last_bgsave_status:err/);
+  const misconf = (await c.call('SET', 'b', '2')) as { error: string };
+  assert.match(misconf.error, /^MISCONF Valkey is configured to save RDB snapshots/);
+  assert.match(((await c.call('PING')) as { error: string }).error, /^MISCONF/);
+  assert.equal(await c.call('GET', 'a'), '1', 'reads still work');
+  await c.call('CONFIG', 'SET', 'stop-writes-on-bgsave-error', 'no');
+  assert.equal(await c.call('SET', 'b', '2'), 'OK');
+  await c.call('CONFIG', 'SET', 'stop-writes-on-bgsave-error', 'yes');
+  fs.mkdirSync(dir);
+  assert.equal(await c.call('SAVE'), 'OK');
+  assert.equal(await c.call('SET', 'c', '3'), 'OK', 'a successful save clears MISCONF');
+  c.close();
+});

@@ -483,7 +483,7 @@ describe('side effects', () => {
   });
 
   it('emits Valkey\'s keyspace events', async () => {
-    assert.deepEqual(await events(() => io.set('s:ev', '1')), ['$:set:s:ev']);
+    assert.deepEqual(await events(() => io.set('s:ev', '1')), ['n:new:s:ev', '$:set:s:ev']);
     assert.deepEqual(await events(() => io.set('s:ev', '1', 'EX', 100)), ['$:set:s:ev', 'g:expire:s:ev']);
     assert.deepEqual(await events(() => io.incr('s:ev')), ['$:incrby:s:ev']);
     assert.deepEqual(await events(() => io.incrbyfloat('s:ev', 1)), ['$:incrbyfloat:s:ev']);
@@ -491,12 +491,15 @@ describe('side effects', () => {
     assert.deepEqual(await events(() => io.setrange('s:ev', 0, 'y')), ['$:setrange:s:ev']);
     assert.deepEqual(await events(() => io.call('GETEX', 's:ev', 'PERSIST')), ['g:persist:s:ev']);
     assert.deepEqual(await events(() => io.call('GETEX', 's:ev', 'PX', '5000')), ['g:expire:s:ev']);
-    assert.deepEqual(await events(() => io.mset('s:ev', 'a', 's:ev2', 'b')), ['$:set:s:ev', '$:set:s:ev2']);
+    assert.deepEqual(await events(() => io.mset('s:ev', 'a', 's:ev2', 'b')), ['$:set:s:ev', 'n:new:s:ev2', '$:set:s:ev2']);
     assert.deepEqual(await events(() => io.getdel('s:ev2')), ['g:del:s:ev2']);
     assert.deepEqual(await events(() => io.call('SET', 's:ev', 'v', 'PXAT', '1')), ['x:expired:s:ev']);
-    assert.deepEqual(await events(() => io.set('s:ev', 'v', 'NX')), ['$:set:s:ev']);
+    assert.deepEqual(await events(() => io.set('s:ev', 'v', 'NX')), ['n:new:s:ev', '$:set:s:ev']);
     assert.deepEqual(await events(() => io.set('s:ev', 'v', 'NX')), []);
     assert.deepEqual(await events(() => io.call('DELIFEQ', 's:ev', 'v')), ['g:del:s:ev']);
+    assert.deepEqual(await events(() => io.append('s:ev', 'v')), ['n:new:s:ev', '$:append:s:ev']);
+    assert.deepEqual(await events(() => io.setrange('s:ev3', 2, 'v')), ['n:new:s:ev3', '$:setrange:s:ev3']);
+    assert.deepEqual(await events(() => io.incrbyfloat('s:ev4', '1')), ['n:new:s:ev4', '$:incrbyfloat:s:ev4']);
   });
 
   it('lets a snapshot in progress save a value before it is edited in place', async () => {

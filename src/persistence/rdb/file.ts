@@ -8,6 +8,7 @@ import type { Value } from '../../db/database';
 import { crc64Buffer } from '../../util/crc64';
 import { RdbReader, RdbWriter, RdbFormatError } from './io';
 import { encodeValue, decodeValueOfType, readValueType } from './valueEncoding';
+import type { TypeLimits } from '../../types/limits';
 import {
   RDB_VERSION,
   RDB_OPCODE_AUX,
@@ -148,6 +149,8 @@ export interface RdbLoadOptions {
   checksum: boolean;
   now: number;
   deepSanitize: boolean;
+  /** the encoding thresholds loaded values are converted by */
+  limits?: TypeLimits;
 }
 
 /** Parse a whole RDB file. Throws RdbLoadError with a message for the log on any problem. */
@@ -174,7 +177,7 @@ export function loadRdbBuffer(buf: Buffer, sink: RdbLoadSink, opts: RdbLoadOptio
   let idle = -1;
   let freq = -1;
   let keys = 0;
-  const valueOpts = { deepSanitize: opts.deepSanitize, rdbVersion: version, now: opts.now };
+  const valueOpts = { deepSanitize: opts.deepSanitize, rdbVersion: version, now: opts.now, limits: opts.limits };
   try {
     for (;;) {
       const type = r.byte();

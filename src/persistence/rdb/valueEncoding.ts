@@ -8,6 +8,7 @@
 
 import type { Value } from '../../db/database';
 import type { DataObject } from '../../types/object';
+import type { TypeLimits } from '../../types/limits';
 import { RdbReader, RdbWriter, RdbFormatError } from './io';
 import { RDB_TYPE_STRING, rdbIsObjectType } from './constants';
 
@@ -19,6 +20,8 @@ export interface RdbLoadOptions {
   rdbVersion: number;
   /** current time (ms), for types with their own expiring parts (hash fields) */
   now: number;
+  /** the encoding thresholds loaded values are converted by (DEFAULT_LIMITS when absent) */
+  limits?: TypeLimits;
 }
 
 /** Writes `value` as type byte + encoding. */
