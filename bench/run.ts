@@ -22,8 +22,11 @@ const QUICK = process.env.BENCH_QUICK === '1';
 const WRITE = process.argv.includes('--write');
 const CLIENTS = 50;
 const PIPELINES = [1, 16];
-/** requests per redis-benchmark test, by pipeline depth (pipelined runs go much faster) */
-const REQUESTS: Record<number, number> = QUICK ? { 1: 10_000, 16: 50_000 } : { 1: 100_000, 16: 500_000 };
+/**
+ * Requests per redis-benchmark test, by pipeline depth (pipelined runs go much faster). Sized so
+ * that the full run stays within a few minutes on a quiet 2-core machine as CASES grows.
+ */
+const REQUESTS: Record<number, number> = QUICK ? { 1: 10_000, 16: 50_000 } : { 1: 50_000, 16: 250_000 };
 const MEMORY_KEYS = QUICK ? 100_000 : 1_000_000;
 /** a single redis-benchmark run that takes longer than this counts as a failure (hung server) */
 const RUN_TIMEOUT_MS = 180_000;
@@ -43,6 +46,11 @@ export interface BenchCase {
 export const CASES: BenchCase[] = [
   { tests: ['ping', 'set', 'get', 'incr', 'mset'] },
   { tests: ['set', 'get', 'incr', 'mset'], keyspace: 100_000 },
+  { tests: ['lpush', 'rpush', 'lpop', 'rpop', 'lrange_100'] },
+  { tests: ['sadd', 'spop'] },
+  { tests: ['hset'] },
+  // after HSET: redis-benchmark's hset test writes field element:000000000000 of myhash
+  { command: ['HGET', 'myhash', 'element:__rand_int__'], name: 'HGET' },
 ];
 
 interface Row {
@@ -76,8 +84,18 @@ function hasCommand(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
+/** Every server child, so none outlives the bench however it ends (error, Ctrl-C, closed pipe). */
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE'] as const) process.on(signal, () => process.exit(1));
+process.stdout.on('error', () => process.exit(1)); // e.g. `npm run bench | head`
+
 async function startServer(name: string, cmd: string, args: string[], port: number): Promise<Running> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: os.tmpdir() });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
   const deadline = Date.now() + 15_000;
@@ -332,7 +350,8 @@ function machine(): string {
     // not Linux
   }
   const memGb = (os.totalmem() / 1024 ** 3).toFixed(1);
-  return `${nproc} CPUs (${model}), ${memGb} GB RAM, ${os.type()} ${os.release()}`;
+  const load = os.loadavg().map((l) => l.toFixed(1)).join(' ');
+  return `${nproc} CPUs (${model}), ${memGb} GB RAM, ${os.type()} ${os.release()}, load average ${load} at the end of the run`;
 }
 
 function referenceVersion(): string {
@@ -364,7 +383,8 @@ function report(rows: Row[], memory: MemoryResult[]): string {
     '',
     `${MEMORY_KEYS.toLocaleString('en-US')} keys \`SET key:<12 digits> xxx\`, loaded pipelined into a fresh server.`,
     "RSS is the process's VmRSS (/proc/PID/status) before and after loading, measured the same way for",
-    "both servers; used_memory is each server's own INFO memory figure.",
+    "both servers; used_memory is each server's own INFO memory figure (Fjord's is V8 heapUsed + external,",
+    'which includes garbage not yet collected, so RSS is the fairer comparison).',
     '',
     memory.length ? memoryTable(memory) : '(not measured)',
     '',

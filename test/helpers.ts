@@ -13,7 +13,16 @@ export type { RunningServer };
 
 /** Start Fjord for a test; DEBUG is enabled as in Valkey's own test suite. */
 export async function startFjord(config: Record<string, string | number> = {}, opts: Omit<StartOptions, 'config'> = {}): Promise<RunningServer> {
-  return startServer({ port: 0, ...opts, config: { 'enable-debug-command': 'yes', ...config } });
+  // Each test server gets its own directory, so an RDB file never lands in the working tree.
+  const dir = config.dir === undefined ? fs.mkdtempSync(path.join(os.tmpdir(), 'fjord-test-')) : null;
+  const srv = await startServer({ port: 0, ...opts, config: { 'enable-debug-command': 'yes', ...(dir ? { dir } : {}), ...config } });
+  if (dir === null) return srv;
+  const stop = srv.stop;
+  srv.stop = async () => {
+    await stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  };
+  return srv;
 }
 
 /**
@@ -218,11 +227,15 @@ export async function startReference(extra: string[] = []): Promise<ReferenceSer
       const c = await RawClient.connect(port);
       const r = await c.call('PING');
       c.close();
-      if (r === 'PONG') break;
+      // PONG, or NOAUTH when started with a password: either way it is serving.
+      if (r === 'PONG' || (typeof r === 'object' && r !== null && String((r as { error?: string }).error).startsWith('NOAUTH'))) break;
     } catch {
       // not up yet
     }
-    if (Date.now() > deadline) throw new Error('reference redis-server did not start');
+    if (Date.now() > deadline) {
+      child.kill('SIGKILL');
+      throw new Error('reference redis-server did not start');
+    }
     await new Promise((r) => setTimeout(r, 50));
   }
   return {

@@ -17,7 +17,7 @@ import {
   type Int64,
   exactIntArg,
   parseExactInt,
-  mustObey,
+  maxStringLength,
   signalModified,
   notify,
 } from './string';
@@ -47,7 +47,7 @@ function bitOffsetArg(c: Client, arg: string, bits = 0): number | null {
     const big = BigInt(n) * BigInt(useHash ? bits : 1);
     offset = big < 0n ? -1 : Number(big);
   }
-  if (offset < 0 || (!mustObey(c) && Math.floor(offset / 8) >= c.server.config.num('proto-max-bulk-len'))) {
+  if (offset < 0 || Math.floor(offset / 8) >= maxStringLength(c)) {
     c.error(BIT_OFFSET_ERR);
     return null;
   }
@@ -333,6 +333,8 @@ const BITOP_AND = 0;
 const BITOP_OR = 1;
 const BITOP_XOR = 2;
 const BITOP_NOT = 3;
+/** a missing source key: a string of zero bytes */
+const EMPTY = Buffer.alloc(0);
 
 function bitopCode(name: string): number {
   if (is(name, 'and')) return BITOP_AND;
@@ -398,8 +400,6 @@ function bitop(c: Client, argv: string[]): void {
   }
   c.reply.int(maxLen);
 }
-
-const EMPTY = Buffer.alloc(0);
 
 // ---------------------------------------------------------------------------------------------
 // BITFIELD / BITFIELD_RO

@@ -20,6 +20,7 @@ import { hashCommands } from './hash';
 import { setCommands } from './set';
 import { zsetCommands } from './zset';
 import { sortCommands } from './sort';
+import { streamCommands } from './stream';
 
 export function allCommands(): CommandDef[] {
   return [
@@ -42,5 +43,6 @@ export function allCommands(): CommandDef[] {
     ...setCommands,
     ...zsetCommands,
     ...sortCommands,
+    ...streamCommands,
   ];
 }

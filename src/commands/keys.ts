@@ -638,6 +638,7 @@ function flushArgsValid(c: Client, argv: string[]): boolean {
 /** Empty one database: WATCHers of keys that existed see a change. Returns the keys removed. */
 function emptyDb(c: Client, db: Database): number {
   c.server.watchers.touchAllInDb(db);
+  c.server.blocking.signalFlushedDb(db);
   return db.flush();
 }
 

@@ -358,8 +358,8 @@ function srandmemberWithCount(c: Client, argv: string[]): void {
   const size = set.length;
   // CASE 1: repeats allowed (negative count), or a single member.
   if (!unique || count === 1) {
-    c.reply.array(count);
     const mark = c.reply.mark();
+    c.reply.array(count);
     const pick = set.randomPicker();
     for (let i = 0; i < count; i++) {
       c.reply.bulk(pick());
@@ -649,7 +649,7 @@ export const setCommands: CommandDef[] = [
     summary: 'Tells whether a value is a member of a set.', since: '1.0.0', group: 'set', complexity: 'O(1)', args: [KEY, MEMBER],
   },
   {
-    name: 'smismember', arity: -3, flags: ['readonly', 'fast'], acl: ['set'], keySpecs: [ks.one(1, 'RO')], handler: smismember,
+    name: 'smismember', arity: -3, flags: ['readonly', 'fast'], acl: ['set'], keySpecs: [ks.one(1, 'RO', 'ACCESS')], handler: smismember,
     summary: 'Tells, for each of several values, whether it is a member of a set.', since: '6.2.0', group: 'set',
     complexity: 'O(N) where N is the number of values checked.', args: [KEY, MEMBERS],
   },

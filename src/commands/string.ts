@@ -10,6 +10,7 @@ import { ks } from './table';
 import { type Client, CF_PRIMARY } from '../server/client';
 import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, NOT_FLOAT, OVERFLOW, dirty, is } from './util';
 import { typeOf, type Value } from '../db/database';
+import { constants as bufferConstants } from 'node:buffer';
 import { parseLongLong, parseInt64, parseLongDoubleExact, longDoubleFromNumber, incrByFloatExact } from '../util/numbers';
 
 // ---------------------------------------------------------------------------------------------
@@ -19,6 +20,7 @@ import { parseLongLong, parseInt64, parseLongDoubleExact, longDoubleFromNumber, 
 /** A string value as stored. */
 export type StringValue = string | Buffer;
 
+const BUFFER_MAX_LENGTH = bufferConstants.MAX_LENGTH;
 const INT64_MIN = -(1n << 63n);
 const INT64_MAX = (1n << 63n) - 1n;
 
@@ -83,14 +85,22 @@ export function notify(c: Client, cls: string, event: string, key: string): void
 }
 
 /** Primary and AOF clients are obeyed without limit checks (Valkey's mustObeyClient). */
-export function mustObey(c: Client): boolean {
+function mustObey(c: Client): boolean {
   return (c.flags & CF_PRIMARY) !== 0;
+}
+
+/**
+ * The longest a string value may become: proto-max-bulk-len (not enforced for clients that must
+ * be obeyed), and never more than a Buffer can hold, whatever the configuration says.
+ */
+export function maxStringLength(c: Client): number {
+  if (mustObey(c)) return BUFFER_MAX_LENGTH;
+  return Math.min(c.server.config.num('proto-max-bulk-len'), BUFFER_MAX_LENGTH);
 }
 
 /** Valkey's checkStringLength: a value may not grow past proto-max-bulk-len. */
 export function checkStringLength(c: Client, size: number, append: number): boolean {
-  if (mustObey(c)) return true;
-  if (size + append > c.server.config.num('proto-max-bulk-len')) {
+  if (size + append > maxStringLength(c)) {
     c.error('ERR string exceeds maximum allowed size (proto-max-bulk-len)');
     return false;
   }
@@ -666,7 +676,7 @@ function decrby(c: Client, argv: string[]): void {
     c.error('ERR decrement would overflow');
     return;
   }
-  incrDecr(c, argv[1], typeof n === 'number' ? -n : -n);
+  incrDecr(c, argv[1], -n);
 }
 
 /** Long double arithmetic exactly as Valkey does it (x87 80-bit), formatted with %.17Lf. */

@@ -1,7 +1,7 @@
 // Shared pieces of command implementations: Valkey's common error replies and the argument
 // parsers that reply with them (the equivalents of getLongLongFromObjectOrReply & co).
 
-import type { Client } from '../server/client';
+import { type Client, CF_CLOSE_ASAP } from '../server/client';
 import { parseLongLong, parseInt64, parseDouble, parseLongDouble } from '../util/numbers';
 
 export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
@@ -98,6 +98,27 @@ export function blockTimeoutArg(c: Client, s: string): number | null {
   return t === 0 ? 0 : t;
 }
 
+/**
+ * getTimeoutFromObjectOrReply in milliseconds (XREAD / XREADGROUP BLOCK): an integer number of
+ * ms. Returns the timeout relative to now (0 = block forever), or null after replying the error.
+ */
+export function blockTimeoutMsArg(c: Client, s: string): number | null {
+  const t = parseInt64(s);
+  if (t === null) {
+    c.error('ERR timeout is not an integer or out of range');
+    return null;
+  }
+  if (t < 0n) {
+    c.error('ERR timeout is negative');
+    return null;
+  }
+  if (t > 0n && t > 9223372036854775807n - BigInt(c.server.ctx.now)) {
+    c.error('ERR timeout is out of range');
+    return null;
+  }
+  return Number(t);
+}
+
 /** The options of HSCAN / SSCAN / ZSCAN. */
 export interface CollectionScanOptions {
   count: number;
@@ -149,4 +170,24 @@ export function parseCollectionScanOptions(c: Client, argv: string[], type: 'has
     }
   }
   return opts;
+}
+
+/** A reply this large is cut short and the client closed, as an output buffer limit would. */
+const MAX_REPLY_BYTES = 512 * 1024 * 1024;
+
+/**
+ * For replies whose size the client controls (HRANDFIELD / SRANDMEMBER with a huge negative
+ * count): Valkey keeps writing until the output buffer limit closes the client. Once the reply
+ * written since `mark` reaches the normal class's hard limit (or 512 MB when there is none), it
+ * is dropped and the client is closed ASAP. Returns true when that happened: stop writing.
+ */
+export function replyOverLimit(c: Client, mark: number): boolean {
+  const lim = c.server.config.outputBufferLimit('normal');
+  const max = lim && lim.hard > 0 ? Math.min(lim.hard, MAX_REPLY_BYTES) : MAX_REPLY_BYTES;
+  if (c.reply.mark() - mark < max) return false;
+  c.reply.truncate(mark);
+  c.flags |= CF_CLOSE_ASAP;
+  c.server.stats.clientOutputBufferLimitDisconnections++;
+  c.server.log('warning', `Client id=${c.id} addr=${c.addr} name=${c.name} closed for overcoming of output buffer limits.`);
+  return true;
 }

@@ -113,6 +113,24 @@ export class ReplyWriter {
     this.buf[this.pos++] = 10;
   }
 
+  /** A bulk string of the bytes src[start, end), copied straight from a Buffer (no string made). */
+  bulkBytes(src: Buffer, start: number, end: number): void {
+    if (this.muted) return;
+    const len = end - start;
+    this.ensure(len + 24);
+    const b = this.buf;
+    let p = this.pos;
+    b[p++] = 36; // $
+    p = writeDecimal(b, p, len);
+    b[p++] = 13;
+    b[p++] = 10;
+    src.copy(b, p, start, end);
+    p += len;
+    b[p++] = 13;
+    b[p++] = 10;
+    this.pos = p;
+  }
+
   /** Bulk string or null. */
   bulkOrNull(s: string | null | undefined): void {
     if (s === null || s === undefined) this.nullBulk();
@@ -186,11 +204,52 @@ export class ReplyWriter {
     }
   }
 
+  /**
+   * Start a reply whose element count is only known at its end (Valkey's addReplyDeferredLen):
+   * write the elements, then call setDeferredArray/setDeferredMap with this mark. Deferred
+   * replies nest as long as the inner one is completed first.
+   */
+  deferLen(): number {
+    return this.pos;
+  }
+
+  setDeferredArray(mark: number, n: number): void {
+    this.insertAt(mark, '*' + n + '\r\n');
+  }
+
+  /** A deferred map: RESP3 `%n`, RESP2 an array of 2n. */
+  setDeferredMap(mark: number, n: number): void {
+    this.insertAt(mark, this.resp === 3 ? '%' + n + '\r\n' : '*' + 2 * n + '\r\n');
+  }
+
+  private insertAt(mark: number, head: string): void {
+    if (this.muted) return;
+    const len = head.length;
+    this.ensure(len);
+    this.buf.copyWithin(mark + len, mark, this.pos);
+    this.buf.latin1Write(head, mark);
+    this.pos += len;
+  }
+
   /** An array of bulk strings. */
   bulkArray(items: readonly string[]): void {
     this.array(items.length);
     for (let i = 0; i < items.length; i++) this.bulk(items[i]);
   }
+}
+
+/** Write a non-negative integer's decimal digits at p; returns the position after them. */
+function writeDecimal(b: Buffer, p: number, n: number): number {
+  if (n < 10) {
+    b[p] = 48 + n;
+    return p + 1;
+  }
+  const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : String(n).length;
+  for (let i = p + digits - 1; i >= p; i--) {
+    b[i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return p + digits;
 }
 
 /** A precomputed fragment, for replies sent to many clients (pub/sub messages). */

@@ -5,7 +5,7 @@
 
 import type { Server } from './server';
 import { type Client, CF_BLOCKED, CF_MULTI } from './client';
-import type { Database } from '../db/database';
+import { type Database, type Value, type TypeName, typeOf } from '../db/database';
 import type { Command } from '../commands/table';
 import { call } from './dispatch';
 
@@ -97,11 +97,40 @@ export class Blocking {
     this.ready.push({ db, key });
   }
 
-  /** SWAPDB: every key waited on in `db` that now holds a value is ready (Valkey's scanDatabaseForReadyKeys). */
+  /**
+   * SWAPDB: every key waited on in `db` that now holds a value is ready (Valkey's
+   * scanDatabaseForReadyKeys), and so is every key a wakeOnDelete client waits on (its key may
+   * be gone: scanDatabaseForDeletedKeys).
+   */
   signalExistingKeys(db: Database): void {
     const byKey = this.waiting.get(db);
     if (!byKey) return;
-    for (const key of byKey.keys()) if (db.data.has(key)) this.signalKeyAsReady(db, key);
+    for (const [key, list] of byKey) {
+      if (db.data.has(key) || this.hasNokeyWaiter(list)) this.signalKeyAsReady(db, key);
+    }
+  }
+
+  /**
+   * A key was changed, deleted or replaced by a value of another type: clients blocked with
+   * wakeOnDelete (XREADGROUP) re-run to find out (Valkey's signalDeletedKeyAsReady).
+   */
+  signalKeyModified(db: Database, key: string): void {
+    if (this.totalBlockingKeysOnNokey === 0) return;
+    const list = this.waiting.get(db)?.get(key);
+    if (list && this.hasNokeyWaiter(list)) this.signalKeyAsReady(db, key);
+  }
+
+  /** FLUSHDB / FLUSHALL: wakeOnDelete clients of `db` re-run (their keys are gone). */
+  signalFlushedDb(db: Database): void {
+    if (this.totalBlockingKeysOnNokey === 0) return;
+    const byKey = this.waiting.get(db);
+    if (!byKey) return;
+    for (const [key, list] of byKey) if (this.hasNokeyWaiter(list)) this.signalKeyAsReady(db, key);
+  }
+
+  private hasNokeyWaiter(list: Client[]): boolean {
+    for (const c of list) if ((c.blocked as BlockState | null)?.wakeOnDelete) return true;
+    return false;
   }
 
   get hasReady(): boolean {
@@ -121,7 +150,7 @@ export class Blocking {
         for (const c of [...list]) {
           if (!(c.flags & CF_BLOCKED)) continue;
           const st = c.blocked as BlockState;
-          if (st.db !== db) continue;
+          if (st.db !== db || !wakesUp(st, db.peek(key))) continue;
           this.rerun(c, st);
         }
       }
@@ -142,6 +171,8 @@ export class Blocking {
     if (c.db === st.db) c.db = prevDb;
     if (this.served) {
       this.served = false;
+      // The call is counted once, when the client is unblocked (dispatch skips blocked ones).
+      st.cmd.stats.calls++;
       this.unblock(c, false);
       server.markPendingWrite(c);
       // The client may have more commands queued behind the blocking one.
@@ -165,6 +196,7 @@ export class Blocking {
     st.timer = null;
     this.server.cachedNow = Date.now();
     st.onTimeout(c);
+    st.cmd.stats.calls++;
     this.unblock(c, false);
     this.server.markPendingWrite(c);
     c.processInput();
@@ -195,6 +227,7 @@ export class Blocking {
     if (viaClientUnblock) {
       if (errorReply !== undefined) c.error(errorReply);
       else st.onTimeout(c);
+      st.cmd.stats.calls++;
       this.server.markPendingWrite(c);
       setImmediate(() => {
         if (this.server.clients.has(c.id)) c.processInput();
@@ -207,3 +240,19 @@ export class Blocking {
     return (c.flags & CF_BLOCKED) !== 0 && (c.blocked as { kind?: string } | null)?.kind === 'keys';
   }
 }
+
+/**
+ * Valkey re-runs a blocked command for a ready key only when the key now holds the type the
+ * command waits for (a list for BLPOP, a sorted set for BZPOPMIN, a stream for XREAD): a key
+ * that became, say, a string leaves the client blocked. Clients that must learn about a
+ * deleted key (XREADGROUP) are always re-run.
+ */
+function wakesUp(st: BlockState, value: Value | undefined): boolean {
+  if (st.wakeOnDelete) return true;
+  if (value === undefined) return false;
+  const wanted = WAITED_TYPE[st.cmd.def.group];
+  return wanted === undefined || typeOf(value) === wanted;
+}
+
+/** The value type a blocking command waits for, by its command group. */
+const WAITED_TYPE: Record<string, TypeName> = { list: 'list', 'sorted-set': 'zset', sorted_set: 'zset', stream: 'stream' };

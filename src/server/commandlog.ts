@@ -30,43 +30,68 @@ const CONFIG: Record<CommandLogType, [string, string]> = {
   'large-reply': ['commandlog-reply-larger-than', 'commandlog-large-reply-max-len'],
 };
 
+/** Thresholds and lengths of the three logs, read from config once per change (hot path). */
+interface LogSettings {
+  threshold: number;
+  maxLen: number;
+}
+
 export class CommandLog {
   /** newest entry first */
   readonly logs: Record<CommandLogType, CommandLogEntry[]> = { slow: [], 'large-request': [], 'large-reply': [] };
   private nextId: Record<CommandLogType, number> = { slow: 0, 'large-request': 0, 'large-reply': 0 };
+  private settings: Record<CommandLogType, LogSettings> = {
+    slow: { threshold: -1, maxLen: 0 },
+    'large-request': { threshold: -1, maxLen: 0 },
+    'large-reply': { threshold: -1, maxLen: 0 },
+  };
 
-  constructor(private readonly config: Config) {}
+  constructor(private readonly config: Config) {
+    this.refresh();
+    const refresh = () => {
+      this.refresh();
+      return null;
+    };
+    for (const type of COMMANDLOG_TYPES) for (const name of CONFIG[type]) config.onChange(name, refresh);
+  }
+
+  /** Re-read the settings; a lowered max length applies right away. */
+  private refresh(): void {
+    for (const type of COMMANDLOG_TYPES) {
+      const [thresholdName, maxLenName] = CONFIG[type];
+      this.settings[type] = { threshold: this.config.num(thresholdName), maxLen: this.config.num(maxLenName) };
+    }
+    this.trim();
+  }
 
   /** Called after every command with its duration and reply size. */
   record(c: Client, argv: string[], usec: number, replyBytes: number): void {
-    this.maybeAdd('slow', c, argv, usec);
-    this.maybeAdd('large-request', c, argv, -1);
-    this.maybeAdd('large-reply', c, argv, replyBytes);
+    const st = this.settings;
+    if (usec >= st.slow.threshold && this.enabled(st.slow)) this.add('slow', c, argv, usec);
+    const req = st['large-request'];
+    if (this.enabled(req) && mayReach(argv, req.threshold)) {
+      const bytes = requestBytes(argv);
+      if (bytes >= req.threshold) this.add('large-request', c, argv, bytes);
+    }
+    if (replyBytes >= st['large-reply'].threshold && this.enabled(st['large-reply'])) this.add('large-reply', c, argv, replyBytes);
   }
 
-  /**
-   * Valkey's commandlogPushEntryIfNeeded: nothing at all while the log is disabled (negative
-   * threshold or zero max length); otherwise log the command if it reached the threshold and
-   * trim the log to its max length (so a lowered max length applies at the next command).
-   * A value of -1 for large-request means "measure the request" (only done when enabled).
-   */
-  private maybeAdd(type: CommandLogType, c: Client, argv: string[], value: number): void {
-    const [thresholdName, maxLenName] = CONFIG[type];
-    const threshold = this.config.num(thresholdName);
-    const maxLen = this.config.num(maxLenName);
-    if (threshold < 0 || maxLen === 0) return;
-    if (value < 0) value = requestBytes(argv);
+  /** Valkey logs nothing while a log is disabled (negative threshold or zero max length). */
+  private enabled(s: LogSettings): boolean {
+    return s.threshold >= 0 && s.maxLen > 0;
+  }
+
+  private add(type: CommandLogType, c: Client, argv: string[], value: number): void {
     const log = this.logs[type];
-    if (value >= threshold) {
-      log.unshift({
-        id: this.nextId[type]++,
-        time: Math.floor(Date.now() / 1000),
-        value,
-        argv: this.loggedArgv(argv),
-        peer: c.addr,
-        name: c.name,
-      });
-    }
+    log.unshift({
+      id: this.nextId[type]++,
+      time: Math.floor(Date.now() / 1000),
+      value,
+      argv: this.loggedArgv(argv),
+      peer: c.addr,
+      name: c.name,
+    });
+    const maxLen = this.settings[type].maxLen;
     if (log.length > maxLen) log.length = maxLen;
   }
 
@@ -118,6 +143,13 @@ export class CommandLog {
     }
     return out;
   }
+}
+
+/** Cheap upper bound check: could this request be `threshold` bytes on the wire? */
+function mayReach(argv: string[], threshold: number): boolean {
+  let size = 16 * (argv.length + 1);
+  for (let i = 0; i < argv.length && size < threshold; i++) size += argv[i].length;
+  return size >= threshold;
 }
 
 /** What the command took on the wire as a RESP multibulk (Valkey's net_input_bytes_curr_cmd). */

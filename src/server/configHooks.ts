@@ -25,12 +25,6 @@ export function installConfigHooks(server: Server): void {
     server.reopenLog();
     return null;
   });
-  for (const name of ['commandlog-slow-execution-max-len', 'commandlog-large-request-max-len', 'commandlog-large-reply-max-len']) {
-    config.onChange(name, () => {
-      server.commandLog.trim();
-      return null;
-    });
-  }
   const rebind = () => {
     // Node binds asynchronously: open the new listeners, then close the old ones; on failure
     // keep serving on the old address and log why.

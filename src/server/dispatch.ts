@@ -209,7 +209,8 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
   server.stats.totalCommandsProcessed++;
   if (!(cmd.flagBits & CMD_SKIP_SLOWLOG)) server.commandLog.record(c, argv, usec, c.reply.mark() - replyMark);
   if (!(c.flags & CF_BLOCKED)) server.latency.addSampleIfNeeded(cmd.flagBits & CMD_FAST ? 'fast-command' : 'command', usec / 1000);
-  if (server.monitors.size > 0 && !(cmd.flagBits & CMD_SKIP_MONITOR)) feedMonitors(server, c, argv);
+  // A blocked command re-run for its client was shown when it first arrived.
+  if (server.monitors.size > 0 && !server.blocking.reprocessing && !(cmd.flagBits & CMD_SKIP_MONITOR)) feedMonitors(server, c, argv);
 
   // Propagate the command itself if it changed something (handlers may rewrite or cancel it).
   if (server.dirty !== dirtyBefore && c.propagateArgv !== null && (cmd.flagBits & (CMD_WRITE | CMD_MAY_REPLICATE))) {

@@ -99,7 +99,10 @@ export class Server {
   constructor(config: Config) {
     this.config = config;
     const hooks: KeyspaceHooks = {
-      keyModified: (db, key) => this.watchers.touch(db, key),
+      keyModified: (db, key) => {
+        this.watchers.touch(db, key);
+        this.blocking.signalKeyModified(db, key);
+      },
       keyCreated: (db, key) => {
         this.notifier.notify('n', 'new', key, db.id);
         this.blocking.signalKeyAsReady(db, key);

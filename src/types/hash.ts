@@ -44,6 +44,18 @@ export const EXPIRE_NONE = -1;
 /** fieldExpire(): no such field. */
 export const EXPIRE_MISSING = -2;
 
+// MEMORY USAGE estimates (64-bit V8): an object header, a KeyTable (Map + two arrays + meta),
+// one table entry (Map entry, two array slots, meta), one Map entry of the TTL index.
+const OBJECT_BYTES = 32;
+const TABLE_BYTES = 160;
+const TABLE_ENTRY_BYTES = 56;
+const EXPIRE_ENTRY_BYTES = 40;
+
+/** A sequential one-byte string: 16-byte header plus its bytes, rounded to 8. */
+function stringBytes(len: number): number {
+  return (16 + len + 7) & ~7;
+}
+
 /** How many random picks a sampler tries to find a live field (Valkey's limit). */
 const RANDOM_LIVE_TRIES = 100;
 
@@ -93,6 +105,19 @@ export class HashObject implements DataObject {
     const h = new HashObject();
     h.tryConversion(flat, 0, flat.length - 1, limits);
     for (let i = 0; i + 1 < flat.length; i += 2) h.set(flat[i], flat[i + 1], limits);
+    return h;
+  }
+
+  /**
+   * A listpack hash holding the pairs of `flat` as they are, whatever their lengths (RDB
+   * loading of a listpack keeps it so, as Valkey does). The fields must be distinct.
+   */
+  static fromListpack(flat: readonly string[]): HashObject {
+    const h = new HashObject();
+    let lp = '';
+    for (let i = 0; i + 1 < flat.length; i += 2) lp += keyEntry(flat[i]) + plainEntry(flat[i + 1]);
+    h.data = flatten(lp);
+    h.n = flat.length >> 1;
     return h;
   }
 
@@ -389,8 +414,8 @@ export class HashObject implements DataObject {
 
   /**
    * HRANDFIELD with a positive count below the size: `count` distinct random fields as flat
-   * [field, value, ...] (listpack order for a listpack, random order otherwise). Expired
-   * fields are dropped from the pick, so fewer may come back.
+   * [field, value, ...] (listpack order for a listpack, random order otherwise). Fields hidden
+   * as expired are never picked; as in Valkey, fewer come back only when fewer are visible.
    */
   randomPairsUnique(count: number, now = -1): string[] {
     const out: string[] = [];
@@ -405,10 +430,8 @@ export class HashObject implements DataObject {
       }
       return out;
     }
-    for (const slot of distinctIndexes(size, count)) {
-      const field = d.fields.keyAt(slot);
-      if (!d.isHidden(field, now)) out.push(field, d.fields.valueAt(slot));
-    }
+    if (d.expires !== null && now >= 0) return randomLivePairs(d, count, now);
+    for (const slot of distinctIndexes(size, count)) out.push(d.fields.keyAt(slot), d.fields.valueAt(slot));
     return out;
   }
 
@@ -425,6 +448,24 @@ export class HashObject implements DataObject {
     return d.fields.scan(cursor, count, (f, v) => {
       if (!d.isHidden(f, now)) fn(f, v);
     });
+  }
+
+  /**
+   * MEMORY USAGE estimate in V8 bytes: the packed string of a listpack; for a hashtable the
+   * table, its entries and the field and value strings, averaged over the first `samples`
+   * fields (0 = all) as Valkey's objectComputeSize samples, plus the TTL index.
+   */
+  memoryUsage(samples = 5): number {
+    const d = this.data;
+    if (typeof d === 'string') return OBJECT_BYTES + stringBytes(d.length);
+    const n = d.fields.size;
+    let bytes = OBJECT_BYTES + TABLE_BYTES + n * TABLE_ENTRY_BYTES;
+    if (d.expires !== null) bytes += TABLE_BYTES + d.expires.size * EXPIRE_ENTRY_BYTES;
+    if (n === 0) return bytes;
+    const sampled = samples <= 0 || samples > n ? n : samples;
+    let strings = 0;
+    for (let i = 0; i < sampled; i++) strings += stringBytes(d.fields.keyAt(i).length) + stringBytes(d.fields.valueAt(i).length);
+    return bytes + Math.round((strings / sampled) * n);
   }
 
   clone(): HashObject {
@@ -457,6 +498,22 @@ export class HashObject implements DataObject {
     this.n++;
     return true;
   }
+}
+
+/**
+ * `count` distinct visible fields of a hashtable with TTLs, at random. O(size): Valkey samples
+ * the table and skips expired entries; with TTLs in play we filter first so the pick is uniform
+ * over the visible fields and returns `count` of them whenever that many are visible.
+ */
+function randomLivePairs(d: HashTable, count: number, now: number): string[] {
+  const live: number[] = [];
+  for (let slot = 0; slot < d.fields.size; slot++) {
+    if (!d.isHidden(d.fields.keyAt(slot), now)) live.push(slot);
+  }
+  const out: string[] = [];
+  const n = Math.min(count, live.length);
+  for (const i of distinctIndexes(live.length, n)) out.push(d.fields.keyAt(live[i]), d.fields.valueAt(live[i]));
+  return out;
 }
 
 function removeExpire(d: HashTable, field: string): void {

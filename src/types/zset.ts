@@ -55,8 +55,13 @@ const f64 = new Float64Array(1);
 const u8 = new Uint8Array(f64.buffer);
 const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
 
+/**
+ * A score as the listpack encoding holds it. An integral score loses the sign of a zero, as in
+ * Valkey (zzlInsertAt stores integral scores as listpack integers): -0 becomes 0 there, while
+ * the skiplist encoding keeps -0.
+ */
 function encodeScore(score: number): string {
-  if (Number.isInteger(score) && Math.abs(score) < MAX_PACKED_INT && !Object.is(score, -0)) {
+  if (Number.isInteger(score) && Math.abs(score) < MAX_PACKED_INT) {
     return score >= 0
       ? String.fromCharCode(SCORE_POS_INT) + encodeVarint(score)
       : String.fromCharCode(SCORE_NEG_INT) + encodeVarint(-score);

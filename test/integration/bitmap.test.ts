@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
 import { startFjord, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
-import { runDifferential, seedFromEnv, ttlClass, fakeList, rawReply, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
+import { runDifferential, seedFromEnv, ttlClass, rawReply, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
 
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 const NOT_INTEGER = 'ERR value is not an integer or out of range';
@@ -22,6 +22,12 @@ let raw3: RawClient;
 const db = () => srv.server.dbs[0];
 const propagated = (fn: () => Promise<unknown>) => propagatedBy(srv, fn);
 const events = (fn: () => Promise<unknown>) => keyspaceEvents(srv, fn);
+
+/** Make `key` a list, for the WRONGTYPE paths. */
+async function makeList(key: string): Promise<void> {
+  await io.del(key);
+  await io.rpush(key, 'x');
+}
 
 before(async () => {
   srv = await startFjord();
@@ -67,7 +73,7 @@ describe('SETBIT / GETBIT', () => {
     }
     for (const bit of ['2', '-1', 'x', '', '01']) await assert.rejects(io.call('SETBIT', 'b:v', '0', bit), { message: 'ERR bit is not an integer or out of range' }, bit);
     assert.equal(await io.getbit('b:v', 4294967295), 0, 'the highest offset is 2^32 - 1');
-    db().setKey('b:list', fakeList);
+    await makeList('b:list');
     await assert.rejects(io.setbit('b:list', 0, 1), { message: WRONGTYPE });
     await assert.rejects(io.getbit('b:list', 0), { message: WRONGTYPE });
   });
@@ -120,7 +126,7 @@ describe('BITCOUNT', () => {
     await assert.rejects(io.call('BITCOUNT', 'b:c', 0, 'b'), { message: NOT_INTEGER });
     // The unit is checked before the end.
     await assert.rejects(io.call('BITCOUNT', 'b:c', 0, 'b', 'x'), { message: SYNTAX });
-    db().setKey('b:list', fakeList);
+    await makeList('b:list');
     await assert.rejects(io.call('BITCOUNT', 'b:list'), { message: WRONGTYPE });
   });
 
@@ -200,7 +206,7 @@ describe('BITOP', () => {
     await assert.rejects(io.call('BITOP', 'NOT', 'b:r', 'b:o1', 'b:o2'), { message: 'ERR BITOP NOT must be called with a single source key.' });
     await assert.rejects(io.call('BITOP', 'NAND', 'b:r', 'b:o1'), { message: SYNTAX });
     await assert.rejects(io.call('BITOP', 'DIFF', 'b:r', 'b:o1', 'b:o2'), { message: SYNTAX }, 'DIFF is not in Valkey 9.0');
-    db().setKey('b:list', fakeList);
+    await makeList('b:list');
     await assert.rejects(io.call('BITOP', 'AND', 'b:r', 'b:o1', 'b:list'), { message: WRONGTYPE });
     assert.equal(await io.call('BITOP', 'AND', 'b:list', 'b:o1'), 3, 'the destination may hold any type');
   });
@@ -245,7 +251,7 @@ describe('BITFIELD', () => {
     ];
     for (const [args, err] of cases) await assert.rejects(io.call('BITFIELD', 'b:err', ...args), { message: err }, args.join(' '));
     assert.equal(await io.get('b:err'), null);
-    db().setKey('b:list', fakeList);
+    await makeList('b:list');
     await assert.rejects(io.call('BITFIELD', 'b:list', 'GET', 'u8', '0'), { message: WRONGTYPE });
     await assert.rejects(io.call('BITFIELD', 'b:list', 'SET', 'u8', '0', '1'), { message: WRONGTYPE });
   });
@@ -430,10 +436,12 @@ describe('differential: bitmap commands against redis-server 7.0', () => {
         count: 1500,
         generate: generateBitmapCommand,
         resetEvery: 150,
-        reset: async (refClient) => {
-          await refClient.call('DEL', 'd:list');
-          await refClient.call('RPUSH', 'd:list', 'x');
-          db().setKey('d:list', fakeList);
+        reset: async (...clients) => {
+          // d:list is a list on both sides: the WRONGTYPE paths
+          for (const c of clients) {
+            await c.call('DEL', 'd:list');
+            await c.call('RPUSH', 'd:list', 'x');
+          }
         },
         knownDifference: isArgumentCheckOrder,
         normalize: ttlClass,

@@ -24,7 +24,7 @@ interface RunResult {
  * Run a program to completion without blocking the event loop (the Fjord under test may live
  * in this very process), optionally feeding stdin.
  */
-function run(cmd: string, args: string[], stdin?: string, timeoutMs = 15_000): Promise<RunResult> {
+function run(cmd: string, args: string[], stdin?: string, timeoutMs = 30_000): Promise<RunResult> {
   return new Promise((resolve, reject) => {
     const child = spawn(cmd, args, { stdio: ['pipe', 'pipe', 'pipe'] });
     let stdout = '';
@@ -134,7 +134,7 @@ async function startCli(args: string[], port: number): Promise<Spawned> {
   child.stdout!.on('data', (d: Buffer) => (output += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (output += d.toString()));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((r) => child.on('exit', (code, signal) => r({ code, signal })));
-  const deadline = Date.now() + 10_000;
+  const deadline = Date.now() + 30_000; // generous: CI machines can be busy
   for (;;) {
     if (child.exitCode !== null) throw new Error(`fjord-server exited with ${child.exitCode}: ${output}`);
     try {

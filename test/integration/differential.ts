@@ -1,16 +1,12 @@
 // Shared pieces of the integration tests (not a test file itself):
 // - probes into an in-process Fjord: exact reply bytes, what it propagates, the keyspace events
-//   it emits, and a stand-in value of a non-string type;
+//   it emits, what a snapshot in progress is told before changes;
 // - differential testing against the reference redis-server: the same random commands go to
 //   Fjord and to the reference, over RESP2 and RESP3, and every reply must be identical. The
 //   <area>.test.ts files bring their own command generators.
 
 import * as assert from 'node:assert/strict';
 import { RawClient, parseReply, sleep, type RunningServer } from '../helpers';
-import type { DataObject } from '../../src/types/object';
-
-/** A stand-in for a value of another type (WRONGTYPE paths), for families tested before it exists. */
-export const fakeList: DataObject = { type: 'list', encoding: () => 'listpack', clone: () => fakeList };
 
 /** Send a command and return the reply's exact bytes (as latin1 text). */
 export async function rawReply(c: RawClient, ...args: (string | number)[]): Promise<string> {
@@ -113,7 +109,7 @@ export interface DifferentialOptions {
   /** the next command to try */
   generate: (rng: Rng) => string[];
   /** called every `resetEvery` commands (and first), e.g. to re-create keys of other types */
-  reset?: (ref: RawClient) => Promise<void>;
+  reset?: (ref: RawClient, fjord: RawClient) => Promise<void>;
   resetEvery?: number;
   /**
    * A documented, known difference between Valkey 9.0 and the reference for this command:
@@ -143,7 +139,7 @@ export async function runDifferential(o: DifferentialOptions): Promise<Different
   let known = 0;
   try {
     for (let i = 0; i < o.count && mismatches.length < 10; i++) {
-      if (o.reset && i % (o.resetEvery ?? 200) === 0) await o.reset(ref[2]);
+      if (o.reset && i % (o.resetEvery ?? 200) === 0) await o.reset(ref[2], fjord[2]);
       const argv = o.generate(rng);
       const resp = rng.chance(0.3) ? 3 : 2;
       let [a, b] = await Promise.all([fjord[resp].call(...argv), ref[resp].call(...argv)]);

@@ -124,7 +124,11 @@ function limitsSuite(target: Target): void {
   });
 
   test('before AUTH, request sizes are capped', async () => {
-    await withServer(target, { requirepass: 'pw' }, async (p) => {
+    await withServer(target, {}, async (p) => {
+      // set after startup: the reference server's readiness check needs a password-free PING
+      const admin = await RawClient.connect(p);
+      assert.equal(await admin.call('CONFIG', 'SET', 'requirepass', 'pw'), 'OK');
+      admin.close();
       await expectProtocolError(p, '*11\r\n', 'ERR Protocol error: unauthenticated multibulk length');
       await expectProtocolError(p, '*2\r\n$4\r\nAUTH\r\n$16385\r\n', 'ERR Protocol error: unauthenticated bulk length');
       const c = await RawClient.connect(p);

@@ -7,7 +7,7 @@ import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
 import { startFjord, RawClient, startReference, referenceAvailable, sleep, type RunningServer, type ReferenceServer } from '../helpers';
-import { runDifferential, seedFromEnv, ttlClass, fakeList, rawReply, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
+import { runDifferential, seedFromEnv, ttlClass, rawReply, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
 
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 const NOT_INTEGER = 'ERR value is not an integer or out of range';
@@ -21,6 +21,12 @@ let raw3: RawClient;
 const db = () => srv.server.dbs[0];
 const propagated = (fn: () => Promise<unknown>) => propagatedBy(srv, fn);
 const events = (fn: () => Promise<unknown>) => keyspaceEvents(srv, fn);
+
+/** Make `key` a list, for the WRONGTYPE paths. */
+async function makeList(key: string): Promise<void> {
+  await io.del(key);
+  await io.rpush(key, 'x');
+}
 
 before(async () => {
   srv = await startFjord();
@@ -80,7 +86,7 @@ describe('GET / SET', () => {
     for (const bad of [['NX', 'IFEQ', 'x'], ['IFEQ', 'x', 'XX'], ['IFEQ', 'x', 'IFEQ', 'y'], ['IFEQ']]) {
       await assert.rejects(io.call('SET', 's:ifeq', 'v', ...bad), { message: SYNTAX });
     }
-    db().setKey('s:ifeq-list', fakeList);
+    await makeList('s:ifeq-list');
     await assert.rejects(io.call('SET', 's:ifeq-list', 'v', 'IFEQ', 'x'), { message: WRONGTYPE });
     await assert.rejects(io.call('SET', 's:ifeq-list', 'v', 'IFEQ', 'x', 'GET'), { message: WRONGTYPE });
   });
@@ -161,7 +167,7 @@ describe('GET / SET', () => {
   });
 
   it('replies WRONGTYPE on other types, except SET which overwrites them', async () => {
-    db().setKey('s:list', fakeList);
+    await makeList('s:list');
     for (const cmd of [['GET'], ['GETEX'], ['GETDEL'], ['GETSET', 'v'], ['APPEND', 'v'], ['STRLEN'], ['GETRANGE', '0', '1'], ['SETRANGE', '0', 'v'], ['INCR'], ['DECRBY', '2'], ['INCRBYFLOAT', '1'], ['DELIFEQ', 'v'], ['SET', 'v', 'GET']]) {
       await assert.rejects(io.call(cmd[0], 's:list', ...cmd.slice(1)), { message: WRONGTYPE }, cmd[0]);
     }
@@ -657,11 +663,12 @@ describe('differential: string commands against redis-server 7.0', () => {
         count: 1500,
         generate: generateStringCommand,
         resetEvery: 150,
-        reset: async (refClient) => {
-          // d:list is a list on both sides (Fjord's list type is a stand-in for now).
-          await refClient.call('DEL', 'd:list');
-          await refClient.call('RPUSH', 'd:list', 'x');
-          db().setKey('d:list', fakeList);
+        reset: async (...clients) => {
+          // d:list is a list on both sides: the WRONGTYPE paths
+          for (const c of clients) {
+            await c.call('DEL', 'd:list');
+            await c.call('RPUSH', 'd:list', 'x');
+          }
         },
         knownDifference: isGetexTimeCheckOrder,
         normalize: ttlClass,

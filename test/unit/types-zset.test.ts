@@ -134,7 +134,9 @@ describe('zset encodings', () => {
       const scores = [-0, 0.1, -Infinity, Infinity, 1e300, -1e-300, 2 ** 53 + 2, -(2 ** 60), 123456789, 5e-324];
       scores.forEach((s, i) => z.add('m' + i, s, 0, limits));
       assert.equal(z.encoding(), name);
-      for (let i = 0; i < scores.length; i++) assert.ok(Object.is(z.score('m' + i), scores[i]), `score ${scores[i]}`);
+      // A listpack stores an integral score as an integer, so -0 reads back as 0 (as in Valkey).
+      const stored = (s: number) => (name === 'listpack' && Object.is(s, -0) ? 0 : s);
+      for (let i = 0; i < scores.length; i++) assert.ok(Object.is(z.score('m' + i), stored(scores[i])), `score ${scores[i]}`);
       const sorted = z.entries();
       for (let i = 1; i < sorted.length; i++) assert.ok(cmp(sorted[i - 1], sorted[i]) < 0);
       assert.equal(z.add('x', NaN, 0, limits), ZADD_OUT_NAN);
@@ -159,7 +161,7 @@ describe('zset encodings', () => {
       assert.equal(ZsetObject.lastScore, 2);
       assert.equal(z.add('a', -0, 0, limits), ZADD_OUT_UPDATED);
       assert.equal(z.add('a', 0, 0, limits), 0); // 0 == -0
-      assert.ok(Object.is(z.score('a'), -0));
+      assert.ok(Object.is(z.score('a'), name === 'listpack' ? 0 : -0));
     });
   }
 });
@@ -403,6 +405,8 @@ describe('randomized against a sorted-array model', () => {
             }
           }
         }
+        // A listpack holds integral scores as integers: no -0 there (Valkey's zzlInsertAt).
+        if (z.encoding() === 'listpack') model = model.map(([m, s]) => [m, s === 0 ? 0 : s]);
         assert.equal(z.length, model.length, ctx);
         if (wasSkiplist) assert.equal(z.encoding(), 'skiplist', `${ctx}: converted back`);
         wasSkiplist = z.encoding() === 'skiplist';

@@ -92,7 +92,10 @@ export class RdbWriter {
   /** A signed 64-bit little-endian millisecond time (expires, stream times). */
   millis(t: number): void {
     this.ensure(8);
-    this.buf.writeBigInt64LE(BigInt(t), this.pos);
+    // Expire times are JS numbers: above 2^53 they are rounded, and the largest int64 rounds up
+    // to 2^63, which does not fit. Clamp to the int64 range.
+    const v = t >= 9223372036854775807 ? 9223372036854775807n : t <= -9223372036854775808 ? -9223372036854775808n : BigInt(Math.trunc(t));
+    this.buf.writeBigInt64LE(v, this.pos);
     this.pos += 8;
   }
 
