@@ -51,6 +51,10 @@ export const CASES: BenchCase[] = [
   { tests: ['hset'] },
   // after HSET: redis-benchmark's hset test writes field element:000000000000 of myhash
   { command: ['HGET', 'myhash', 'element:__rand_int__'], name: 'HGET' },
+  { tests: ['zadd'], keyspace: 100_000 },
+  // after ZADD -r: myzset holds tens of thousands of members (a skiplist); ZPOPMIN then empties it
+  { command: ['ZRANGE', 'myzset', '0', '9'], name: 'ZRANGE 0 9' },
+  { tests: ['zpopmin'] },
 ];
 
 interface Row {

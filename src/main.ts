@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     return;
   }
   const config = new Config();
+  config.chdirOnDir = true;
   try {
     config.loadFromArgs(args);
   } catch (e) {

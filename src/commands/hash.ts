@@ -17,6 +17,7 @@ import { notify, signalModified, parseExactInt, exactIntArg, type Int64 } from '
 import { parseScanCursor } from './keys';
 import { HashObject, TTL_CLEAR, TTL_KEEP, EXPIRE_NONE } from '../types/hash';
 import { typeLimits } from '../types/limitsCache';
+import { randomIndex } from '../types/sample';
 import { parseLongDoubleExact, longDoubleFromNumber, incrByFloatExact, parseInt64 } from '../util/numbers';
 import { compileGlob } from '../util/glob';
 import { registerValueDigest, xorPairs } from '../util/digest';
@@ -434,34 +435,36 @@ function hrandfieldWithCount(c: Client, key: string, count: bigint, withValues: 
 }
 
 /**
- * HRANDFIELD with a negative count: `count` picks written in batches, so a huge count hits the
- * output limit instead of exhausting memory first. With field TTLs a pick can fail (Valkey
- * gives up after 100 expired hits), so the picks are gathered before the count is written.
+ * HRANDFIELD with a negative count: `count` picks written in batches, so that a huge count hits
+ * the output limit instead of exhausting memory first. With field TTLs the picks are made among
+ * the visible fields (Valkey samples the table and skips expired ones).
  */
 function randomPicksWithRepeats(c: Client, h: HashObject, count: bigint, withValues: boolean, now: number): void {
-  const mark = c.reply.mark();
-  const mayFail = now >= 0 && h.volatileCount() > 0;
-  if (mayFail) {
-    const gathered: string[] = [];
-    for (let left = count; left > 0n; ) {
-      const batch = left > BigInt(RANDOM_BATCH) ? RANDOM_BATCH : Number(left);
-      const picks = h.randomPairsWithRepeats(batch, now);
-      for (const p of picks) gathered.push(p);
-      if (picks.length < batch * 2 || gathered.length > RANDOM_BATCH * 1000) break;
-      left -= BigInt(batch);
-    }
-    replyPairsHeader(c, gathered.length / 2, withValues);
-    replyPairs(c, gathered, withValues);
+  const live = now >= 0 && h.volatileCount() > 0 ? h.toPairs(now) : null;
+  if (live !== null && live.length === 0) {
+    c.reply.array(0);
     return;
   }
-  // Count is below 2^63 here; the header takes the exact figure.
+  const mark = c.reply.mark();
+  // The count is below 2^63 here; the header takes the exact figure.
   c.reply.raw('*' + (withValues && c.reply.resp === 2 ? count * 2n : count) + '\r\n');
   for (let left = count; left > 0n; ) {
     const batch = left > BigInt(RANDOM_BATCH) ? RANDOM_BATCH : Number(left);
-    replyPairs(c, h.randomPairsWithRepeats(batch, now), withValues);
+    replyPairs(c, live === null ? h.randomPairsWithRepeats(batch, now) : picksFrom(live, batch), withValues);
     if (replyOverLimit(c, mark)) return;
     left -= BigInt(batch);
   }
+}
+
+/** `n` random pairs of flat [field, value, ...] `pairs`, repeats allowed. */
+function picksFrom(pairs: readonly string[], n: number): string[] {
+  const out: string[] = [];
+  const size = pairs.length / 2;
+  for (let i = 0; i < n; i++) {
+    const j = 2 * randomIndex(size);
+    out.push(pairs[j], pairs[j + 1]);
+  }
+  return out;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -520,7 +523,7 @@ const RO = ks.one(1, 'RO');
 const RO_ACCESS = ks.one(1, 'RO', 'ACCESS');
 const RW_UPDATE = ks.one(1, 'RW', 'UPDATE');
 const RW_ACCESS_UPDATE = ks.one(1, 'RW', 'ACCESS', 'UPDATE');
-const WHOLE_HASH = 'O(N) where N is the number of fields in the hash.';
+const WHOLE_HASH = 'O(N) where N is the size of the hash.';
 
 export const hashCommands: CommandDef[] = [
   {

@@ -41,6 +41,7 @@ import {
   parseI64,
   MAX_ID,
   U64_MAX,
+  writeIdAscii,
 } from '../types/streamId';
 import { registerValueDigest, mixDigest } from '../util/digest';
 import '../persistence/rdb/streamRdb';
@@ -84,8 +85,12 @@ function i64Arg(c: Client, arg: string, err = 'ERR value is not an integer or ou
   return v;
 }
 
+const idScratch = Buffer.alloc(48);
+
 function replyId(r: ReplyWriter, ms: U64, seq: U64): void {
-  r.bulk(ms + '-' + seq);
+  const n = writeIdAscii(ms, seq, idScratch);
+  if (n >= 0) r.bulkBytes(idScratch, 0, n);
+  else r.bulk(ms + '-' + seq);
 }
 
 function now(c: Client): number {

@@ -10,6 +10,8 @@ type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number): number };
 const INITIAL_SIZE = 1024;
 /** Replies bigger than this are handed to the socket as they are, without a copy. */
 const HANDOFF_SIZE = 64 * 1024;
+/** Replies buffered beyond this are written out early (see `spill`). */
+const SPILL_SIZE = 64 * 1024 * 1024;
 
 export class ReplyWriter {
   private buf: Latin1Buffer = Buffer.allocUnsafe(INITIAL_SIZE) as Latin1Buffer;
@@ -45,11 +47,23 @@ export class ReplyWriter {
   }
 
   truncate(mark: number): void {
-    this.pos = mark;
+    if (mark <= this.pos) this.pos = mark;
   }
+
+  /**
+   * Where a reply buffer that grows past SPILL_SIZE goes before the end of the batch (the
+   * client's socket): a pipeline of huge replies must not build one buffer bigger than Node
+   * allows. Marks taken before a spill cannot be truncated to.
+   */
+  spill: ((chunk: Buffer) => void) | null = null;
 
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
+    if (this.spill !== null && this.pos >= SPILL_SIZE) {
+      const chunk = this.take();
+      if (chunk !== null) this.spill(chunk);
+      if (this.pos + n <= this.buf.length) return;
+    }
     let size = this.buf.length * 2;
     while (size < this.pos + n) size *= 2;
     const nb = Buffer.allocUnsafe(size) as Latin1Buffer;
@@ -124,10 +138,30 @@ export class ReplyWriter {
     p = writeDecimal(b, p, len);
     b[p++] = 13;
     b[p++] = 10;
-    src.copy(b, p, start, end);
-    p += len;
+    if (len <= 32) {
+      for (let i = start; i < end; i++) b[p++] = src[i];
+    } else {
+      src.copy(b, p, start, end);
+      p += len;
+    }
     b[p++] = 13;
     b[p++] = 10;
+    this.pos = p;
+  }
+
+  /** Raw protocol bytes src[start, end) (e.g. bulk strings encoded ahead of time). */
+  rawBytes(src: Buffer, start: number, end: number): void {
+    if (this.muted) return;
+    const len = end - start;
+    this.ensure(len);
+    const b = this.buf;
+    let p = this.pos;
+    if (len <= 32) {
+      for (let i = start; i < end; i++) b[p++] = src[i];
+    } else {
+      src.copy(b, p, start, end);
+      p += len;
+    }
     this.pos = p;
   }
 

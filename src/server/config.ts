@@ -525,6 +525,12 @@ export class Config {
     /** Version shown in "*** FATAL CONFIG FILE ERROR (Version ...) ***". */
     static serverVersion = VALKEY_VERSION;
 
+    /**
+     * Whether setting `dir` changes the process working directory, as valkey-server does. The
+     * standalone server turns it on; an embedded server leaves its host process where it is.
+     */
+    chdirOnDir = false;
+
     /** The declarative table (read-only). */
     static readonly table: readonly ConfigDef[] = CONFIG_TABLE;
 
@@ -1020,11 +1026,7 @@ export class Config {
         const v = this.values[def.name];
         switch (def.special) {
             case 'dir':
-                try {
-                    return process.cwd();
-                } catch {
-                    return '';
-                }
+                return v as string;
             case 'save':
                 return (v as SaveParam[]).map((p) => `${p.seconds} ${p.changes}`).join(' ');
             case 'client-output-buffer-limit': {
@@ -1065,7 +1067,7 @@ export class Config {
     }
 
     private restore(s: Snapshot): void {
-        if (s.name === 'dir') {
+        if (s.name === 'dir' && this.chdirOnDir) {
             try {
                 if (process.cwd() !== s.value) process.chdir(s.value as string);
             } catch {
@@ -1190,12 +1192,17 @@ export class Config {
             case 'dir': {
                 if (args.length !== 1) return { err: 'wrong number of arguments' };
                 if (args[0] === '') return { err: "dir can't be empty" };
+                // Resolved against the current dir, as a chdir would. Only the standalone server
+                // really changes the process directory (chdirOnDir): an embedded server must not
+                // move its host process, so file paths are resolved against this value instead.
+                const target = path.resolve(this.values[name] as string, args[0]);
                 try {
-                    process.chdir(args[0]);
+                    if (!fs.statSync(target).isDirectory()) return { err: 'Not a directory' };
+                    if (this.chdirOnDir) process.chdir(target);
                 } catch (e) {
                     return { err: strerror(e) };
                 }
-                this.values[name] = process.cwd();
+                this.values[name] = target;
                 return { changed: true };
             }
             case 'save': {
@@ -1481,14 +1488,7 @@ export class Config {
         const v = this.values[name];
         switch (def.special) {
             case 'dir': {
-                let cwd: string;
-                try {
-                    cwd = process.cwd();
-                } catch {
-                    this.markProcessed(state, name);
-                    return;
-                }
-                this.rewriteString(state, name, cwd, null);
+                this.rewriteString(state, name, v as string, null);
                 return;
             }
             case 'save': {

@@ -272,6 +272,7 @@ export class Server {
     if (keepalive > 0 && !isUnix) socket.setKeepAlive(true, keepalive * 1000);
     const c = new Client(this, socket, this.nextClientId++);
     if (isUnix) c.addr = `${this.config.str('unixsocket')}:0`;
+    c.reply.spill = (chunk) => this.writeToClient(c, chunk);
     this.clients.set(c.id, c);
     socket.on('data', (chunk: Buffer) => {
       this.cachedNow = Date.now();
@@ -384,6 +385,16 @@ export class Server {
     const list = this.pendingWrites;
     this.pendingWrites = new Set();
     for (const c of list) this.flushClient(c);
+  }
+
+  /** Send bytes to a client now (a reply batch too big to keep buffered). */
+  private writeToClient(c: Client, chunk: Buffer): void {
+    const socket = c.socket;
+    if (!socket || socket.destroyed) return;
+    c.netOut += chunk.length;
+    this.stats.netOutputBytes += chunk.length;
+    socket.write(chunk);
+    if (this.checkOutputLimits(c, socket.writableLength)) c.flags |= CF_CLOSE_ASAP;
   }
 
   private flushClient(c: Client): void {

@@ -491,7 +491,9 @@ export class HashObject implements DataObject {
     const p = findField(lp, field);
     if (p >= 0) {
       const vpos = skipKey(lp, p);
-      this.data = splice(lp, vpos, skipPlain(lp, vpos), plainEntry(value));
+      const end = skipPlain(lp, vpos);
+      // Rewriting the same value would only copy the packed string.
+      if (end - rPos !== value.length || lp.substring(rPos, end) !== value) this.data = splice(lp, vpos, end, plainEntry(value));
       return false;
     }
     this.data = flatten(lp + keyEntry(field) + plainEntry(value));

@@ -88,6 +88,18 @@ export class StreamNode {
     this.data = Buffer.allocUnsafeSlow(capacity);
   }
 
+  /** the master fields as RESP bulk strings, built when the node is first read */
+  fieldBulks: Buffer | null = null;
+
+  encodeFieldBulks(): Buffer {
+    let text = '';
+    for (const f of this.fields) text += '$' + f.length + '\r\n' + f + '\r\n';
+    const b = Buffer.allocUnsafeSlow(text.length);
+    b.latin1Write(text, 0);
+    this.fieldBulks = b;
+    return b;
+  }
+
   /** lpBytes(): the size of this node as a Valkey listpack. */
   lpBytes(): number {
     return LP_HEADER + intElemSize(this.count) + intElemSize(this.deleted) + this.fieldsBytes + this.len + LP_END;
@@ -721,6 +733,12 @@ function commonPrefix(a: Buffer, b: Buffer, from: number): number {
 export interface ByteSink {
   bulk(s: string): void;
   bulkBytes(src: Buffer, start: number, end: number): void;
+  rawBytes(src: Buffer, start: number, end: number): void;
+}
+
+/** Bytes of "$<len>\r\n" */
+function bulkHeaderLen(len: number): number {
+  return len < 10 ? 4 : len < 100 ? 5 : len < 1000 ? 6 : String(len).length + 3;
 }
 
 function emitElem(buf: Buffer, p: number, sink: ByteSink): number {
@@ -858,10 +876,22 @@ export class StreamIterator {
     const buf = node.data;
     let p = this.fieldPos;
     const same = (this.flags & FLAG_SAMEFIELDS) !== 0;
-    for (let i = 0; i < this.numFields; i++) {
-      if (same) sink.bulk(node.fields[i]);
-      else p = emitElem(buf, p, sink);
-      p = emitElem(buf, p, sink);
+    if (same) {
+      // The master fields, encoded once per node as bulk strings.
+      const fb = node.fieldBulks ?? node.encodeFieldBulks();
+      let off = 0;
+      for (let i = 0; i < this.numFields; i++) {
+        const len = node.fields[i].length;
+        const n = bulkHeaderLen(len) + len + 2;
+        sink.rawBytes(fb, off, off + n);
+        off += n;
+        p = emitElem(buf, p, sink);
+      }
+    } else {
+      for (let i = 0; i < this.numFields; i++) {
+        p = emitElem(buf, p, sink);
+        p = emitElem(buf, p, sink);
+      }
     }
     if (!this.rev) this.pos = skipElem(buf, p); // past lp-count: where the next entry starts
   }

@@ -116,6 +116,32 @@ export function idIsMax(id: StreamID): boolean {
   return id.ms === U64_MAX && id.seq === U64_MAX;
 }
 
+/**
+ * Write "<ms>-<seq>" as ASCII into `out` at 0 and return its length, or -1 when a part is a
+ * bigint (then format it as a string).
+ */
+export function writeIdAscii(ms: U64, seq: U64, out: Buffer): number {
+  if (typeof ms !== 'number' || typeof seq !== 'number') return -1;
+  let p = writeDigits(ms, out, 0);
+  out[p++] = 45;
+  p = writeDigits(seq, out, p);
+  return p;
+}
+
+function writeDigits(n: number, out: Buffer, p: number): number {
+  if (n < 10) {
+    out[p] = 48 + n;
+    return p + 1;
+  }
+  let digits = 1;
+  for (let t = n; t >= 10; t = Math.floor(t / 10)) digits++;
+  for (let i = p + digits - 1; i >= p; i--) {
+    out[i] = 48 + (n % 10);
+    n = Math.floor(n / 10);
+  }
+  return p + digits;
+}
+
 export function formatId(ms: U64, seq: U64): string {
   return ms + '-' + seq;
 }

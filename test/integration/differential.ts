@@ -4,6 +4,8 @@
 // - differential testing against the reference redis-server: the same random commands go to
 //   Fjord and to the reference, over RESP2 and RESP3, and every reply must be identical. The
 //   <area>.test.ts files bring their own command generators.
+//   Environment: FJORD_SEED=n replays one seed; DIFF_DEBUG=1 prints counts per seed;
+//   DIFF_TRACE=<arg> prints every command that has that argument (e.g. a key) with both replies.
 
 import * as assert from 'node:assert/strict';
 import { RawClient, parseReply, sleep, type RunningServer } from '../helpers';

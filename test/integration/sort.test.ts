@@ -232,7 +232,7 @@ function generateSort(rng: Rng): string[] {
   for (let i = 0; i < gets; i++) opts.push(['GET', rng.pick(['#', 'w_*', 'h_*->f', 'fixed', 'h_*->'])]);
   // Stored results must not depend on how ties are ordered (see normalizeSort).
   const alphaBy = opts.some((o) => o[0] === 'ALPHA') && opts.some((o) => o[0] === 'BY' && o[1].includes('*'));
-  const tiesVary = alphaBy && (key === 'k:s' || opts.some((o) => o[0] === 'LIMIT'));
+  const tiesVary = alphaBy && (key === 'k:s' || key === 'k:z' || opts.some((o) => o[0] === 'LIMIT'));
   if (argv[0] === 'SORT' && !tiesVary && rng.chance(0.3)) opts.push(['STORE', 'k:dst']);
   // Options come in any order.
   for (let i = opts.length - 1; i > 0; i--) {
@@ -246,7 +246,7 @@ function generateSort(rng: Rng): string[] {
 /**
  * Replies whose order Valkey leaves to the hash table or to an unstable sort are compared as
  * multisets of rows: a set with BY nosort (not stored), and ALPHA BY a pattern (equal weights
- * keep the input order, which for sets is the hash table's).
+ * keep the input order, which for sets and sorted sets is the hash table's).
  */
 function normalizeSort(argv: string[], reply: unknown): unknown {
   if (!Array.isArray(reply) || !/^sort/i.test(argv[0])) {
@@ -260,7 +260,8 @@ function normalizeSort(argv: string[], reply: unknown): unknown {
   const alphaBy = upper.includes('ALPHA') && by !== null && by.includes('*');
   const limited = upper.includes('LIMIT');
   if (!nosortSet && !alphaBy) return reply;
-  if (limited && (nosortSet || argv[1] === 'k:s')) return `${reply.length} rows`;
+  // Sets and sorted sets load their members in hash table order (random per process).
+  if (limited && (nosortSet || argv[1] === 'k:s' || argv[1] === 'k:z')) return `${reply.length} rows`;
   const gets = upper.filter((a) => a === 'GET').length || 1;
   const rows: string[] = [];
   for (let i = 0; i < reply.length; i += gets) rows.push(JSON.stringify(reply.slice(i, i + gets)));

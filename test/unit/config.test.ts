@@ -468,12 +468,31 @@ describe('CONFIG SET', () => {
     test('protected configs and dir', () => {
         keepCwd(() => {
             const dir = fs.realpathSync(tmpDir());
+            const before = process.cwd();
             const c = new Config();
             c.loadFromString('enable-protected-configs local');
             assert.match(c.set([['dir', dir]]) ?? '', /can't set protected config/);
             assert.equal(c.set([['dir', dir]], { clientIsLocal: true }), null);
-            assert.equal(process.cwd(), dir);
             assert.equal(c.get('dir'), dir);
+            assert.equal(process.cwd(), before, 'an embedded server does not move its host process');
+            assert.equal(c.set([['dir', path.join(dir, 'missing')]], { clientIsLocal: true }),
+                "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory");
+            assert.equal(c.get('dir'), dir);
+            // a relative dir resolves against the current one
+            fs.mkdirSync(path.join(dir, 'sub'));
+            assert.equal(c.set([['dir', 'sub']], { clientIsLocal: true }), null);
+            assert.equal(c.get('dir'), path.join(dir, 'sub'));
+        });
+    });
+
+    test('the standalone server (chdirOnDir) changes the process directory, as valkey-server', () => {
+        keepCwd(() => {
+            const dir = fs.realpathSync(tmpDir());
+            const c = new Config();
+            c.loadFromString('enable-protected-configs local');
+            c.chdirOnDir = true;
+            assert.equal(c.set([['dir', dir]], { clientIsLocal: true }), null);
+            assert.equal(process.cwd(), dir);
             assert.equal(c.set([['dir', path.join(dir, 'missing')]], { clientIsLocal: true }),
                 "ERR CONFIG SET failed (possibly related to argument 'dir') - No such file or directory");
             assert.equal(process.cwd(), dir);
