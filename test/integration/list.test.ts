@@ -395,6 +395,33 @@ describe('RDB encodings', () => {
     assert.deepEqual(await raw.call('LRANGE', 'r:skip', '0', '-1'), ['k']);
   });
 
+  it('DEBUG RELOAD (an RDB file round trip) keeps lists and their node layout', async () => {
+    await raw.call('CONFIG', 'SET', 'list-max-listpack-size', '3');
+    try {
+      await raw.call('DEL', 'r:reload', 'r:small');
+      await raw.call('RPUSH', 'r:reload', '1', '2', '3', '4', '5', '6', '7', 'x');
+      await raw.call('RPUSH', 'r:small', 'a');
+      const before = await raw.call('DUMP', 'r:reload');
+      assert.equal(await raw.call('DEBUG', 'RELOAD'), 'OK');
+      assert.deepEqual(await raw.call('LRANGE', 'r:reload', '0', '-1'), ['1', '2', '3', '4', '5', '6', '7', 'x']);
+      assert.equal(await raw.call('OBJECT', 'ENCODING', 'r:reload'), 'quicklist');
+      assert.equal(await raw.call('OBJECT', 'ENCODING', 'r:small'), 'listpack');
+      assert.equal(await raw.call('DUMP', 'r:reload'), before);
+    } finally {
+      await raw.call('CONFIG', 'SET', 'list-max-listpack-size', '-2');
+    }
+  });
+
+  it('MEMORY USAGE grows with the list', async () => {
+    await raw.call('DEL', 'r:mem');
+    await raw.call('RPUSH', 'r:mem', 'a');
+    const small = (await raw.call('MEMORY', 'USAGE', 'r:mem')) as number;
+    await raw.call('RPUSH', 'r:mem', ...Array.from({ length: 3000 }, (_, i) => `element-${i}`));
+    const big = (await raw.call('MEMORY', 'USAGE', 'r:mem')) as number;
+    assert.ok(small > 0 && small < 200, `small list: ${small}`);
+    assert.ok(big > 3000 * 10 && big < 3000 * 40, `3001 elements: ${big}`);
+  });
+
   it('DUMP / RESTORE round trip keeps elements and encoding', async () => {
     await raw.call('CONFIG', 'SET', 'list-max-listpack-size', '3');
     try {

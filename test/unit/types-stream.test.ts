@@ -255,13 +255,13 @@ describe('stream nodes', () => {
       [3, 3, 3, 1],
     );
     const b = new StreamObject();
-    for (let i = 1; i <= 6; i++) add(b, i, 0, ['f', 'x'.repeat(40)], 100, 0);
-    // 6-byte header + end, master entry, entries of ~46 bytes: two fit under 100 bytes.
+    for (let i = 1; i <= 6; i++) add(b, i, 0, ['f', 'x'.repeat(40)], 130, 0);
+    // A node of 68 bytes takes a second entry (68 + 41 < 130); at 118 bytes it does not.
     assert.deepEqual(
       b.nodes.map((n) => n.count),
       [2, 2, 2],
     );
-    for (const n of b.nodes) assert.ok(n.lpBytes() < 100 + 46);
+    for (const n of b.nodes) assert.equal(n.lpBytes(), 118);
   });
 
   test('deletes leave tombstones; the last live entry of a node takes the node', () => {
@@ -333,7 +333,7 @@ describe('stream nodes', () => {
       '2', '1', '2', 'name', 'age', '0',
       '2', '0', '0', 'x', '42', '5',
       '3', '0', '1', 'y', '-7', '5',
-      '0', '1', '-5', '1', 'other', 'z', '7',
+      '0', '1', '-5', '1', 'other', 'z', '6',
     ];
     assert.deepEqual(decodeListpack(lp), expected);
     assert.deepEqual(lp, encodeListpack(expected));
@@ -348,7 +348,7 @@ describe('stream nodes', () => {
     const bad: string[][] = [
       [],
       ['1', '0', '1', 'f'],
-      ['1', '0', '1', 'f', '0', '2', '0', '0', 'v', '4'],
+      ['1', '0', '1', 'f', '0', '2', '0', '0', 'v', '5'],
       ['1', '0', '1', 'f', '0', '2', '0', '0', 'v', '3', 'extra'],
       ['2', '0', '1', 'f', '0', '2', '0', '0', 'v', '3'],
       ['1', '0', '-1', '0'],
