@@ -34,13 +34,15 @@ const RUN_TIMEOUT_MS = 180_000;
 /**
  * One benchmark case: either built-in redis-benchmark tests (`tests`, as for `-t`) or one
  * arbitrary command (`command`, which may use __rand_int__). `keyspace` adds `-r N` so keys
- * are random among N. `name` labels a command row (default: the command line).
+ * are random among N. `name` labels a command row (default: the command line). `setup` is
+ * sent to both servers before the case runs (its replies are not checked).
  */
 export interface BenchCase {
   tests?: string[];
   command?: string[];
   name?: string;
   keyspace?: number;
+  setup?: string[][];
 }
 
 export const CASES: BenchCase[] = [
@@ -55,6 +57,10 @@ export const CASES: BenchCase[] = [
   // after ZADD -r: myzset holds tens of thousands of members (a skiplist); ZPOPMIN then empties it
   { command: ['ZRANGE', 'myzset', '0', '9'], name: 'ZRANGE 0 9' },
   { tests: ['zpopmin'] },
+  { command: ['XADD', 'mystream', '*', 'field', 'value'], name: 'XADD' },
+  // after XADD: mystream holds every entry added so far; each XREADGROUP delivers one more
+  { command: ['XRANGE', 'mystream', '-', '+', 'COUNT', '10'], name: 'XRANGE COUNT 10' },
+  { command: ['XREADGROUP', 'GROUP', 'mygroup', 'consumer', 'COUNT', '1', 'STREAMS', 'mystream', '>'], name: 'XREADGROUP COUNT 1', setup: [['XGROUP', 'CREATE', 'mystream', 'mygroup', '0']] },
 ];
 
 interface Row {
@@ -237,6 +243,7 @@ async function throughput(fjord: Running, reference: Running | null): Promise<Ro
   const cases = CASES.flatMap((c) => (c.tests ? c.tests.map((t) => ({ ...c, tests: [t] })) : [c]));
   for (const pipeline of PIPELINES) {
     for (const c of cases) {
+      if (c.setup) for (const s of reference ? [fjord, reference] : [fjord]) await sendCommands(s.port, c.setup);
       const f = runBenchmark(fjord.port, pipeline, c);
       const r = reference ? runBenchmark(reference.port, pipeline, c) : new Map<string, number>();
       const names = [...new Set([...f.keys(), ...r.keys()])];

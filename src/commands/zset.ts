@@ -42,7 +42,7 @@ import { typeLimits } from '../types/limitsCache';
 import { compileGlob } from '../util/glob';
 import { formatDouble, fpconvDtoa, parseInt64 } from '../util/numbers';
 import { registerValueDigest, xorPairs } from '../util/digest';
-import { notify as notifyEvent, signalModified } from './string';
+import { notify, signalModified } from './string';
 import '../persistence/rdb/zsetRdb';
 
 const SCORE_RANGE_ERR = 'ERR min or max is not a float';
@@ -75,8 +75,6 @@ function writeZset(c: Client, key: string): ZsetObject | undefined | null {
   return null;
 }
 
-const notify = notifyEvent;
-
 /**
  * After members were removed: delete the key when it is empty (returns true: the caller sends
  * "del" after its own event), else signal WATCH.
@@ -88,11 +86,6 @@ function afterRemoval(c: Client, key: string, z: ZsetObject): boolean {
   }
   signalModified(c, key);
   return false;
-}
-
-/** getLongFromObjectOrReply: a C long (64-bit), NOT_INTEGER otherwise. */
-function longArg(c: Client, s: string, err = NOT_INTEGER): number | null {
-  return intArg(c, s, err);
 }
 
 /**
@@ -304,9 +297,9 @@ function zremrange(c: Client, argv: string[], kind: RangeKind): void {
   let scoreRange: ScoreRange | null = null;
   let lexRange: LexRange | null = null;
   if (kind === 'rank') {
-    const s = longArg(c, argv[2]);
+    const s = intArg(c, argv[2]);
     if (s === null) return;
-    const e = longArg(c, argv[3]);
+    const e = intArg(c, argv[3]);
     if (e === null) return;
     start = s;
     end = e;
@@ -476,18 +469,18 @@ function parseRangeRequest(c: Client, argv: string[], srcIdx: number, store: boo
     if (!store && is(arg, 'withscores')) {
       withScores = true;
     } else if (is(arg, 'limit') && left >= 2) {
-      const o = longArg(c, argv[j + 1]);
+      const o = intArg(c, argv[j + 1]);
       if (o === null) return null;
-      const l = longArg(c, argv[j + 2]);
+      const l = intArg(c, argv[j + 2]);
       if (l === null) return null;
       offset = o;
       limit = l;
       j += 2;
-    } else if (fixedReverse === null && is(arg, 'rev')) {
+    } else if (reverse === null && is(arg, 'rev')) {
       reverse = true;
-    } else if (fixedKind === null && kind === null && is(arg, 'bylex')) {
+    } else if (kind === null && is(arg, 'bylex')) {
       kind = 'lex';
-    } else if (fixedKind === null && kind === null && is(arg, 'byscore')) {
+    } else if (kind === null && is(arg, 'byscore')) {
       kind = 'score';
     } else {
       c.error(SYNTAX_ERR);
@@ -510,9 +503,9 @@ function parseRangeRequest(c: Client, argv: string[], srcIdx: number, store: boo
   if (reverse && kind !== 'rank') [minIdx, maxIdx] = [maxIdx, minIdx];
   const req: RangeRequest = { kind, reverse, start: 0, stop: 0, score: null, lex: null, offset, limit, withScores };
   if (kind === 'rank') {
-    const s = longArg(c, argv[minIdx]);
+    const s = intArg(c, argv[minIdx]);
     if (s === null) return null;
-    const e = longArg(c, argv[maxIdx]);
+    const e = intArg(c, argv[maxIdx]);
     if (e === null) return null;
     req.start = s;
     req.stop = e;
@@ -912,7 +905,7 @@ type SetOp = 'union' | 'inter' | 'diff';
  * ZINTERCARD (cardinalityOnly).
  */
 function zsetOpGeneric(c: Client, argv: string[], dst: string | null, numkeysIdx: number, op: SetOp, cardinalityOnly: boolean): void {
-  const setnum = longArg(c, argv[numkeysIdx]);
+  const setnum = intArg(c, argv[numkeysIdx]);
   if (setnum === null) return;
   if (setnum < 1) {
     c.error(`ERR at least 1 input key is needed for '${argv[0].toLowerCase()}' command`);

@@ -1,9 +1,24 @@
-// A skiplist ordered by (score, member), with a span per level so ranks cost O(log N):
-// the ordered half of the "skiplist" zset encoding (zset.ts pairs it with a member index).
+// The ordered half of the "skiplist" zset encoding (zset.ts pairs it with a member -> score
+// table): elements ordered by (score, member bytes), with ranks, rank ranges, score ranges and
+// lex ranges in O(log N).
 //
-// Same algorithm as Valkey's zskiplist (William Pugh's skiplist with repeated scores, ties
-// broken by member bytes, a backward pointer on level 0, P = 1/4, at most 32 levels).
-// Ranks are 1-based inside this module, as in Valkey.
+// Valkey uses a skiplist with spans. In V8 a pointer-chasing skiplist pays a cache miss or two
+// per step (the node object, then its level array): measured at several microseconds per
+// insert or rank on 100k members. This index keeps the elements in order in blocks of at most
+// BLOCK_MAX entries (parallel arrays of scores and members), the blocks' last keys in two
+// arrays for binary search, and a Fenwick tree of block sizes for ranks. Every lookup is then a
+// binary search over contiguous arrays:
+//   find (score, member)   binary search over block last keys, then inside the block
+//   rank <-> position      Fenwick prefix sums / descent over block sizes, O(log blocks)
+//   insert / delete        an array splice inside one block (at most BLOCK_MAX moves); a block
+//                          that overflows is split, one that runs low is merged with a
+//                          neighbour, and only then are the block arrays rebuilt (amortized
+//                          over at least BLOCK_MIN changes)
+// Ranks are 0-based. Ties of score are ordered by member bytes (latin1 strings compare as
+// memcmp with the shorter first, as sdscmp); -0 and 0 are equal scores. Scores are never NaN.
+//
+// Lex ranges are only meaningful when all scores are equal (then members are in order). With
+// mixed scores they still answer something definite, as Valkey's skiplist does.
 
 import {
   LexRange,
@@ -16,413 +31,490 @@ import {
   scoreRangeEmpty,
 } from './ranges';
 
-export const SKIPLIST_MAXLEVEL = 32;
+/** Entries per block: a split at BLOCK_MAX + 1, a merge below BLOCK_MIN. */
+export const BLOCK_MAX = 128;
+const BLOCK_MIN = 32;
 
-export class SkipNode {
-  /**
-   * Per level: lv[2 * i] is the next node on level i (or null), lv[2 * i + 1] the number of
-   * level-0 steps that link spans. One array per node keeps nodes small.
-   */
-  lv: (SkipNode | null | number)[];
-  backward: SkipNode | null = null;
-
-  constructor(
-    public member: string,
-    public score: number,
-    level: number,
-  ) {
-    const lv = new Array<SkipNode | null | number>(level * 2);
-    for (let i = 0; i < level; i++) {
-      lv[2 * i] = null;
-      lv[2 * i + 1] = 0;
-    }
-    this.lv = lv;
-  }
-
-  get level(): number {
-    return this.lv.length >> 1;
-  }
-
-  next(i: number): SkipNode | null {
-    return this.lv[2 * i] as SkipNode | null;
-  }
-
-  span(i: number): number {
-    return this.lv[2 * i + 1] as number;
-  }
-
-  setNext(i: number, n: SkipNode | null): void {
-    this.lv[2 * i] = n;
-  }
-
-  setSpan(i: number, s: number): void {
-    this.lv[2 * i + 1] = s;
-  }
+interface Block {
+  scores: number[];
+  members: string[];
 }
 
-/** Is node `x` ordered before (score, member)? */
-function before(x: SkipNode, score: number, member: string): boolean {
-  return x.score < score || (x.score === score && x.member < member);
+export type IndexVisitor = (member: string, score: number) => void;
+
+/** (s1, m1) orders before (s2, m2). */
+function keyLess(s1: number, m1: string, s2: number, m2: string): boolean {
+  return s1 < s2 || (s1 === s2 && m1 < m2);
 }
 
-function randomLevel(): number {
-  let level = 1;
-  while (level < SKIPLIST_MAXLEVEL && Math.random() < 0.25) level++;
-  return level;
+/** First position in the block whose key is not before (score, member). */
+function lowerBound(b: Block, score: number, member: string): number {
+  const s = b.scores;
+  const m = b.members;
+  let lo = 0;
+  let hi = s.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (keyLess(s[mid], m[mid], score, member)) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
-/** Scratch update path, reused by every operation (they are synchronous). */
-const update: SkipNode[] = new Array(SKIPLIST_MAXLEVEL);
-const rankAt: number[] = new Array(SKIPLIST_MAXLEVEL).fill(0);
-
-export class SkipList {
-  readonly header = new SkipNode('', 0, SKIPLIST_MAXLEVEL);
-  tail: SkipNode | null = null;
+export class SortedIndex {
+  private blocks: Block[] = [];
+  private lastScores: number[] = [];
+  private lastMembers: string[] = [];
+  /** Fenwick tree over block sizes (1-based). */
+  private tree = new Int32Array(1);
+  /** highest power of two <= number of blocks (Fenwick descent) */
+  private topStep = 0;
+  /** position inside the block found by the last locate() */
+  private at = 0;
   length = 0;
-  level = 1;
 
-  first(): SkipNode | null {
-    return this.header.next(0);
+  /** An index of `scores`/`members` already in order and distinct. */
+  static fromSorted(scores: readonly number[], members: readonly string[]): SortedIndex {
+    const ix = new SortedIndex();
+    const half = BLOCK_MAX >> 1;
+    for (let i = 0; i < scores.length; i += half) {
+      ix.blocks.push({ scores: scores.slice(i, i + half), members: members.slice(i, i + half) });
+    }
+    ix.length = scores.length;
+    ix.rebuild();
+    return ix;
   }
 
-  /** Insert a new (score, member); the caller guarantees the member is not present. */
-  insert(score: number, member: string): SkipNode {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      rankAt[i] = i === this.level - 1 ? 0 : rankAt[i + 1];
-      let nx = x.next(i);
-      while (nx !== null && before(nx, score, member)) {
-        rankAt[i] += x.span(i);
-        x = nx;
-        nx = x.next(i);
+  clone(): SortedIndex {
+    const ix = new SortedIndex();
+    ix.blocks = this.blocks.map((b) => ({ scores: b.scores.slice(), members: b.members.slice() }));
+    ix.length = this.length;
+    ix.rebuild();
+    return ix;
+  }
+
+  // ---- block bookkeeping --------------------------------------------------
+
+  /** Recompute last keys and the Fenwick tree after the block list changed. */
+  private rebuild(): void {
+    const blocks = this.blocks;
+    const nb = blocks.length;
+    const t = new Int32Array(nb + 1);
+    this.lastScores = new Array<number>(nb);
+    this.lastMembers = new Array<string>(nb);
+    for (let i = 1; i <= nb; i++) {
+      const b = blocks[i - 1];
+      const n = b.scores.length;
+      this.lastScores[i - 1] = b.scores[n - 1];
+      this.lastMembers[i - 1] = b.members[n - 1];
+      t[i] += n;
+      const j = i + (i & -i);
+      if (j <= nb) t[j] += t[i];
+    }
+    this.tree = t;
+    let step = 0;
+    if (nb > 0) for (step = 1; step * 2 <= nb; step *= 2);
+    this.topStep = step;
+  }
+
+  private addCount(b: number, delta: number): void {
+    const t = this.tree;
+    for (let i = b + 1; i < t.length; i += i & -i) t[i] += delta;
+  }
+
+  /** Elements in the blocks before block b. */
+  private prefix(b: number): number {
+    const t = this.tree;
+    let sum = 0;
+    for (let i = b; i > 0; i -= i & -i) sum += t[i];
+    return sum;
+  }
+
+  /** The block holding 0-based `rank` (< length); the position in it goes to this.at. */
+  private locate(rank: number): number {
+    const t = this.tree;
+    const nb = this.blocks.length;
+    let pos = 0;
+    let rem = rank;
+    for (let step = this.topStep; step > 0; step >>= 1) {
+      const next = pos + step;
+      if (next <= nb && t[next] <= rem) {
+        pos = next;
+        rem -= t[next];
       }
-      update[i] = x;
     }
-    const level = randomLevel();
-    if (level > this.level) {
-      for (let i = this.level; i < level; i++) {
-        rankAt[i] = 0;
-        update[i] = this.header;
-        this.header.setSpan(i, this.length);
+    this.at = rem;
+    return pos;
+  }
+
+  /** The block where (score, member) is or would go: the first whose last key is not before it. */
+  private blockFor(score: number, member: string): number {
+    const ls = this.lastScores;
+    const lm = this.lastMembers;
+    let lo = 0;
+    let hi = this.blocks.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (keyLess(ls[mid], lm[mid], score, member)) lo = mid + 1;
+      else hi = mid;
+    }
+    return lo;
+  }
+
+  private setLast(b: number): void {
+    const blk = this.blocks[b];
+    const n = blk.scores.length;
+    this.lastScores[b] = blk.scores[n - 1];
+    this.lastMembers[b] = blk.members[n - 1];
+  }
+
+  /** Block b lost `removed` entries: drop it when empty, merge it when small, else update. */
+  private shrunk(b: number, removed: number): void {
+    const blocks = this.blocks;
+    const n = blocks[b].scores.length;
+    if (n === 0) {
+      blocks.splice(b, 1);
+      this.rebuild();
+      return;
+    }
+    if (n < BLOCK_MIN && blocks.length > 1) {
+      const next = b + 1 < blocks.length ? blocks[b + 1] : null;
+      const prev = b > 0 ? blocks[b - 1] : null;
+      if (next !== null && n + next.scores.length <= BLOCK_MAX) {
+        this.mergeInto(b, b + 1);
+        return;
       }
-      this.level = level;
+      if (prev !== null && prev.scores.length + n <= BLOCK_MAX) {
+        this.mergeInto(b - 1, b);
+        return;
+      }
     }
-    const node = new SkipNode(member, score, level);
-    for (let i = 0; i < level; i++) {
-      const u = update[i];
-      node.setNext(i, u.next(i));
-      u.setNext(i, node);
-      node.setSpan(i, u.span(i) - (rankAt[0] - rankAt[i]));
-      u.setSpan(i, rankAt[0] - rankAt[i] + 1);
+    this.addCount(b, -removed);
+    this.setLast(b);
+  }
+
+  /** Append block `from` (= into + 1) to block `into`. */
+  private mergeInto(into: number, from: number): void {
+    const a = this.blocks[into];
+    const b = this.blocks[from];
+    for (let i = 0; i < b.scores.length; i++) {
+      a.scores.push(b.scores[i]);
+      a.members.push(b.members[i]);
     }
-    for (let i = level; i < this.level; i++) update[i].setSpan(i, update[i].span(i) + 1);
-    node.backward = update[0] === this.header ? null : update[0];
-    const n0 = node.next(0);
-    if (n0 !== null) n0.backward = node;
-    else this.tail = node;
+    this.blocks.splice(from, 1);
+    this.rebuild();
+  }
+
+  // ---- single elements ----------------------------------------------------
+
+  /** Insert (score, member); the caller guarantees the member is not present. */
+  insert(score: number, member: string): void {
+    const blocks = this.blocks;
     this.length++;
-    return node;
+    if (blocks.length === 0) {
+      blocks.push({ scores: [score], members: [member] });
+      this.rebuild();
+      return;
+    }
+    const b = this.blockFor(score, member);
+    const blk = blocks[b];
+    const pos = lowerBound(blk, score, member);
+    if (pos === blk.scores.length) {
+      blk.scores.push(score);
+      blk.members.push(member);
+      this.lastScores[b] = score;
+      this.lastMembers[b] = member;
+    } else {
+      blk.scores.splice(pos, 0, score);
+      blk.members.splice(pos, 0, member);
+    }
+    if (blk.scores.length > BLOCK_MAX) {
+      const half = blk.scores.length >> 1;
+      blocks.splice(b + 1, 0, { scores: blk.scores.splice(half), members: blk.members.splice(half) });
+      this.rebuild();
+      return;
+    }
+    this.addCount(b, 1);
   }
 
-  /** Unlink `x` given the update path to it. */
-  private unlink(x: SkipNode): void {
-    for (let i = 0; i < this.level; i++) {
-      const u = update[i];
-      if (u.next(i) === x) {
-        u.setSpan(i, u.span(i) + x.span(i) - 1);
-        u.setNext(i, x.next(i));
-      } else {
-        u.setSpan(i, u.span(i) - 1);
-      }
-    }
-    const n0 = x.next(0);
-    if (n0 !== null) n0.backward = x.backward;
-    else this.tail = x.backward;
-    while (this.level > 1 && this.header.next(this.level - 1) === null) this.level--;
+  /** Remove (score, member). Returns false when it is not there. */
+  remove(score: number, member: string): boolean {
+    if (this.blocks.length === 0) return false;
+    const b = this.blockFor(score, member);
+    const blk = this.blocks[b];
+    const pos = lowerBound(blk, score, member);
+    if (pos === blk.scores.length || blk.members[pos] !== member || blk.scores[pos] !== score) return false;
+    blk.scores.splice(pos, 1);
+    blk.members.splice(pos, 1);
     this.length--;
+    this.shrunk(b, 1);
+    return true;
   }
 
-  /** Fill `update` with the last node before (score, member) on every level. */
-  private findPath(score: number, member: string): SkipNode {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && before(nx, score, member)) {
-        x = nx;
-        nx = x.next(i);
-      }
-      update[i] = x;
+  /** Move member from score `from` to score `to` (in place when the order allows it). */
+  updateScore(member: string, from: number, to: number): void {
+    const b = this.blockFor(from, member);
+    const blk = this.blocks[b];
+    const pos = lowerBound(blk, from, member);
+    const s = blk.scores;
+    const m = blk.members;
+    // Inside the block, with both neighbours still around it: just change the score.
+    if (pos > 0 && pos < s.length - 1 && keyLess(s[pos - 1], m[pos - 1], to, member) && keyLess(to, member, s[pos + 1], m[pos + 1])) {
+      s[pos] = to;
+      return;
     }
-    return x;
+    this.remove(from, member);
+    this.insert(to, member);
   }
 
-  /** Remove `node` (which must be in the list). */
-  delete(node: SkipNode): void {
-    const x = this.findPath(node.score, node.member);
-    if (x.next(0) !== node) throw new Error('skiplist: node not found');
-    this.unlink(node);
-  }
-
-  /**
-   * Change a node's score. Stays in place when the order allows it, otherwise the node is
-   * unlinked and inserted again. Returns the node now holding the member.
-   */
-  updateScore(node: SkipNode, score: number): SkipNode {
-    const back = node.backward;
-    const next = node.next(0);
-    if ((back === null || back.score < score) && (next === null || next.score > score)) {
-      node.score = score;
-      return node;
-    }
-    this.delete(node);
-    return this.insert(score, node.member);
-  }
-
-  /** 1-based rank of (score, member), 0 when absent. */
+  /** 0-based rank of (score, member), -1 when absent. */
   rankOf(score: number, member: string): number {
-    let x = this.header;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && (nx.score < score || (nx.score === score && nx.member <= member))) {
-        rank += x.span(i);
-        x = nx;
-        nx = x.next(i);
-      }
-      if (x !== this.header && x.score === score && x.member === member) return rank;
-    }
-    return 0;
+    if (this.blocks.length === 0) return -1;
+    const b = this.blockFor(score, member);
+    const blk = this.blocks[b];
+    const pos = lowerBound(blk, score, member);
+    if (pos === blk.scores.length || blk.members[pos] !== member) return -1;
+    return this.prefix(b) + pos;
   }
 
-  /** The node at 1-based `rank`, or null. */
-  byRank(rank: number): SkipNode | null {
-    if (rank < 1 || rank > this.length) return null;
-    let x = this.header;
-    let traversed = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && traversed + x.span(i) <= rank) {
-        traversed += x.span(i);
-        x = nx;
-        nx = x.next(i);
-      }
-      if (traversed === rank) return x;
-    }
-    return null;
+  memberAt(rank: number): string {
+    const b = this.locate(rank);
+    return this.blocks[b].members[this.at];
   }
 
-  // ---- score ranges -----------------------------------------------------
-
-  /** zslIsInRange: could any element be in the range? */
-  inScoreRange(r: ScoreRange): boolean {
-    if (scoreRangeEmpty(r)) return false;
-    const tail = this.tail;
-    const first = this.first();
-    return tail !== null && first !== null && scoreGteMin(tail.score, r) && scoreLteMax(first.score, r);
+  scoreAt(rank: number): number {
+    const b = this.locate(rank);
+    return this.blocks[b].scores[this.at];
   }
 
-  /** Number of elements before the range (scores below min). */
-  private countBelow(r: ScoreRange): number {
-    let x = this.header;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && !scoreGteMin(nx.score, r)) {
-        rank += x.span(i);
-        x = nx;
-        nx = x.next(i);
+  // ---- walks --------------------------------------------------------------
+
+  /**
+   * Visit `count` elements from 0-based rank `start` (which must exist), towards higher ranks
+   * or (reverse) lower ones, stopping at either end. `fn` must not change the index.
+   */
+  visit(start: number, count: number, reverse: boolean, fn: IndexVisitor): void {
+    if (start < 0 || start >= this.length || count <= 0) return;
+    const blocks = this.blocks;
+    let b = this.locate(start);
+    let pos = this.at;
+    while (count > 0 && b >= 0 && b < blocks.length) {
+      const s = blocks[b].scores;
+      const m = blocks[b].members;
+      if (!reverse) {
+        for (; pos < s.length && count > 0; pos++, count--) fn(m[pos], s[pos]);
+        b++;
+        pos = 0;
+      } else {
+        for (; pos >= 0 && count > 0; pos--, count--) fn(m[pos], s[pos]);
+        b--;
+        if (b >= 0) pos = blocks[b].scores.length - 1;
       }
     }
-    return rank;
   }
 
-  /** Number of elements up to the end of the range (scores <= max). */
-  private countUpTo(r: ScoreRange): number {
-    let x = this.header;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && scoreLteMax(nx.score, r)) {
-        rank += x.span(i);
-        x = nx;
-        nx = x.next(i);
+  forEach(fn: IndexVisitor): void {
+    for (const blk of this.blocks) {
+      const s = blk.scores;
+      const m = blk.members;
+      for (let i = 0; i < s.length; i++) fn(m[i], s[i]);
+    }
+  }
+
+  /** Remove ranks [from, to), calling `removed` for each member. Returns how many went. */
+  deleteRange(from: number, to: number, removed: (member: string) => void): number {
+    if (from < 0) from = 0;
+    if (to > this.length) to = this.length;
+    if (from >= to) return 0;
+    const count = to - from;
+    const blocks = this.blocks;
+    let b = this.locate(from);
+    let pos = this.at;
+    this.length -= count;
+    const first = blocks[b];
+    if (pos + count <= first.scores.length) {
+      for (let i = pos; i < pos + count; i++) removed(first.members[i]);
+      first.scores.splice(pos, count);
+      first.members.splice(pos, count);
+      this.shrunk(b, count);
+      return count;
+    }
+    // Across blocks: cut each one, drop those that empty, then rebuild once.
+    let left = count;
+    while (left > 0) {
+      const blk = blocks[b];
+      const take = Math.min(left, blk.scores.length - pos);
+      for (let i = pos; i < pos + take; i++) removed(blk.members[i]);
+      blk.scores.splice(pos, take);
+      blk.members.splice(pos, take);
+      left -= take;
+      if (blk.scores.length === 0) blocks.splice(b, 1);
+      else b++;
+      pos = 0;
+    }
+    this.mergeSmall(b - 2);
+    this.rebuild();
+    return count;
+  }
+
+  /** After a range delete: merge a small block at the cut with its neighbour when they fit. */
+  private mergeSmall(b: number): void {
+    const blocks = this.blocks;
+    for (let i = Math.max(0, b); i <= b + 1; i++) {
+      if (i + 1 >= blocks.length) break;
+      const x = blocks[i];
+      const y = blocks[i + 1];
+      if ((x.scores.length < BLOCK_MIN || y.scores.length < BLOCK_MIN) && x.scores.length + y.scores.length <= BLOCK_MAX) {
+        for (let k = 0; k < y.scores.length; k++) {
+          x.scores.push(y.scores[k]);
+          x.members.push(y.members[k]);
+        }
+        blocks.splice(i + 1, 1);
+        return;
       }
     }
-    return rank;
+  }
+
+  // ---- score ranges ---------------------------------------------------------
+
+  /** Number of elements whose score is below the range (not >= min). */
+  countBelowScore(r: ScoreRange): number {
+    const ls = this.lastScores;
+    const nb = this.blocks.length;
+    let lo = 0;
+    let hi = nb;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (scoreGteMin(ls[mid], r)) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo === nb) return this.length;
+    const s = this.blocks[lo].scores;
+    let a = 0;
+    let z = s.length;
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (scoreGteMin(s[mid], r)) z = mid;
+      else a = mid + 1;
+    }
+    return this.prefix(lo) + a;
+  }
+
+  /** Number of elements up to the end of the range (score <= max). */
+  countUpToScore(r: ScoreRange): number {
+    const ls = this.lastScores;
+    const nb = this.blocks.length;
+    let lo = 0;
+    let hi = nb;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (scoreLteMax(ls[mid], r)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === nb) return this.length;
+    const s = this.blocks[lo].scores;
+    let a = 0;
+    let z = s.length;
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (scoreLteMax(s[mid], r)) a = mid + 1;
+      else z = mid;
+    }
+    return this.prefix(lo) + a;
+  }
+
+  /** [lo, hi): the ranks inside a score range (lo >= hi when none). */
+  scoreRanks(r: ScoreRange): [number, number] {
+    if (scoreRangeEmpty(r) || this.length === 0) return [0, 0];
+    return [this.countBelowScore(r), this.countUpToScore(r)];
+  }
+
+  // ---- lex ranges -------------------------------------------------------------
+
+  /** Number of elements before the lex range (members not >= min), assuming member order. */
+  countBelowLex(r: LexRange): number {
+    const lm = this.lastMembers;
+    const nb = this.blocks.length;
+    let lo = 0;
+    let hi = nb;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lexGteMin(lm[mid], r)) hi = mid;
+      else lo = mid + 1;
+    }
+    if (lo === nb) return this.length;
+    const m = this.blocks[lo].members;
+    let a = 0;
+    let z = m.length;
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (lexGteMin(m[mid], r)) z = mid;
+      else a = mid + 1;
+    }
+    return this.prefix(lo) + a;
+  }
+
+  /** Number of elements up to the end of the lex range (members <= max). */
+  countUpToLex(r: LexRange): number {
+    const lm = this.lastMembers;
+    const nb = this.blocks.length;
+    let lo = 0;
+    let hi = nb;
+    while (lo < hi) {
+      const mid = (lo + hi) >>> 1;
+      if (lexLteMax(lm[mid], r)) lo = mid + 1;
+      else hi = mid;
+    }
+    if (lo === nb) return this.length;
+    const m = this.blocks[lo].members;
+    let a = 0;
+    let z = m.length;
+    while (a < z) {
+      const mid = (a + z) >>> 1;
+      if (lexLteMax(m[mid], r)) a = mid + 1;
+      else z = mid;
+    }
+    return this.prefix(lo) + a;
   }
 
   /**
-   * zslNthInRange: for n >= 0 the (n+1)-th element in the range from its start, for n < 0 the
-   * |n|-th from its end; null when there is none.
+   * [lo, hi): the ranks inside a lex range (lo >= hi when none). Like zslIsInLexRange, the
+   * last member must reach min and the first must not pass max.
    */
-  nthInScoreRange(r: ScoreRange, n: number): SkipNode | null {
-    if (!this.inScoreRange(r)) return null;
-    if (n >= 0) {
-      const x = this.byRank(this.countBelow(r) + 1 + n);
-      return x !== null && scoreLteMax(x.score, r) ? x : null;
-    }
-    const x = this.byRank(this.countUpTo(r) + 1 + n);
-    return x !== null && scoreGteMin(x.score, r) ? x : null;
+  lexRanks(r: LexRange): [number, number] {
+    const n = this.length;
+    if (n === 0 || lexRangeEmpty(r)) return [0, 0];
+    if (!lexGteMin(this.memberAt(n - 1), r) || !lexLteMax(this.memberAt(0), r)) return [0, 0];
+    return [this.countBelowLex(r), this.countUpToLex(r)];
   }
 
-  /** ZCOUNT */
-  countInScoreRange(r: ScoreRange): number {
-    if (!this.inScoreRange(r)) return 0;
-    const n = this.countUpTo(r) - this.countBelow(r);
-    return n > 0 ? n : 0;
-  }
+  // ---- checks ---------------------------------------------------------------------
 
-  /** zslDeleteRangeByScore: remove the elements in range, calling `removed` for each. */
-  deleteScoreRange(r: ScoreRange, removed: (node: SkipNode) => void): number {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && !scoreGteMin(nx.score, r)) {
-        x = nx;
-        nx = x.next(i);
-      }
-      update[i] = x;
-    }
-    let cur = x.next(0);
-    let count = 0;
-    while (cur !== null && scoreLteMax(cur.score, r)) {
-      const next = cur.next(0);
-      this.unlink(cur);
-      removed(cur);
-      count++;
-      cur = next;
-    }
-    return count;
-  }
-
-  // ---- lex ranges -----------------------------------------------------------
-
-  /** zslIsInLexRange */
-  inLexRange(r: LexRange): boolean {
-    if (lexRangeEmpty(r)) return false;
-    const tail = this.tail;
-    const first = this.first();
-    return tail !== null && first !== null && lexGteMin(tail.member, r) && lexLteMax(first.member, r);
-  }
-
-  private countBelowLex(r: LexRange): number {
-    let x = this.header;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && !lexGteMin(nx.member, r)) {
-        rank += x.span(i);
-        x = nx;
-        nx = x.next(i);
-      }
-    }
-    return rank;
-  }
-
-  private countUpToLex(r: LexRange): number {
-    let x = this.header;
-    let rank = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && lexLteMax(nx.member, r)) {
-        rank += x.span(i);
-        x = nx;
-        nx = x.next(i);
-      }
-    }
-    return rank;
-  }
-
-  /** zslNthInLexRange, as nthInScoreRange. */
-  nthInLexRange(r: LexRange, n: number): SkipNode | null {
-    if (!this.inLexRange(r)) return null;
-    if (n >= 0) {
-      const x = this.byRank(this.countBelowLex(r) + 1 + n);
-      return x !== null && lexLteMax(x.member, r) ? x : null;
-    }
-    const x = this.byRank(this.countUpToLex(r) + 1 + n);
-    return x !== null && lexGteMin(x.member, r) ? x : null;
-  }
-
-  /** ZLEXCOUNT */
-  countInLexRange(r: LexRange): number {
-    if (!this.inLexRange(r)) return 0;
-    const n = this.countUpToLex(r) - this.countBelowLex(r);
-    return n > 0 ? n : 0;
-  }
-
-  /** zslDeleteRangeByLex */
-  deleteLexRange(r: LexRange, removed: (node: SkipNode) => void): number {
-    let x = this.header;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && !lexGteMin(nx.member, r)) {
-        x = nx;
-        nx = x.next(i);
-      }
-      update[i] = x;
-    }
-    let cur = x.next(0);
-    let count = 0;
-    while (cur !== null && lexLteMax(cur.member, r)) {
-      const next = cur.next(0);
-      this.unlink(cur);
-      removed(cur);
-      count++;
-      cur = next;
-    }
-    return count;
-  }
-
-  // ---- rank ranges ----------------------------------------------------------
-
-  /** zslDeleteRangeByRank: remove 1-based ranks start..end (inclusive). */
-  deleteRankRange(start: number, end: number, removed: (node: SkipNode) => void): number {
-    let x = this.header;
-    let traversed = 0;
-    for (let i = this.level - 1; i >= 0; i--) {
-      let nx = x.next(i);
-      while (nx !== null && traversed + x.span(i) < start) {
-        traversed += x.span(i);
-        x = nx;
-        nx = x.next(i);
-      }
-      update[i] = x;
-    }
-    traversed++;
-    let cur = x.next(0);
-    let count = 0;
-    while (cur !== null && traversed <= end) {
-      const next = cur.next(0);
-      this.unlink(cur);
-      removed(cur);
-      count++;
-      traversed++;
-      cur = next;
-    }
-    return count;
-  }
-
-  /** Check the spans and links (tests). Throws on the first inconsistency. */
+  /** Check order, block sizes, last keys and the Fenwick tree (tests). Throws on the first fault. */
   verify(): void {
     let n = 0;
-    let prev: SkipNode | null = null;
-    for (let x = this.first(); x !== null; x = x.next(0)) {
-      n++;
-      if (x.backward !== prev) throw new Error('skiplist: bad backward link');
-      if (prev !== null && !before(prev, x.score, x.member)) throw new Error('skiplist: bad order');
-      prev = x;
-    }
-    if (n !== this.length || this.tail !== prev) throw new Error('skiplist: bad length or tail');
-    for (let i = 0; i < this.level; i++) {
-      let rank = 0;
-      for (let x: SkipNode | null = this.header; x !== null; ) {
-        const nx = x.next(i);
-        if (nx === null) break;
-        rank += x.span(i);
-        if (this.rankOf(nx.score, nx.member) !== rank) throw new Error(`skiplist: bad span on level ${i}`);
-        x = nx;
+    let prevS = 0;
+    let prevM: string | null = null;
+    for (let b = 0; b < this.blocks.length; b++) {
+      const blk = this.blocks[b];
+      const len = blk.scores.length;
+      if (len === 0 || len > BLOCK_MAX || blk.members.length !== len) throw new Error(`index: bad block ${b} size ${len}`);
+      if (this.prefix(b) !== n) throw new Error(`index: bad prefix count at block ${b}`);
+      for (let i = 0; i < len; i++) {
+        const s = blk.scores[i];
+        const m = blk.members[i];
+        if (Number.isNaN(s)) throw new Error('index: NaN score');
+        if (prevM !== null && !keyLess(prevS, prevM, s, m)) throw new Error('index: bad order');
+        prevS = s;
+        prevM = m;
       }
+      if (this.lastScores[b] !== blk.scores[len - 1] || this.lastMembers[b] !== blk.members[len - 1]) throw new Error(`index: bad last key of block ${b}`);
+      n += len;
+    }
+    if (n !== this.length) throw new Error('index: bad length');
+    for (let r = 0; r < n; r += Math.max(1, n >> 6)) {
+      const m = this.memberAt(r);
+      if (this.rankOf(this.scoreAt(r), m) !== r) throw new Error(`index: rank ${r} does not round-trip`);
     }
   }
 }

@@ -3,9 +3,10 @@
 // listpack: one packed string of (member key entry, score) pairs sorted by score, then member
 //           bytes, plus the count. Scores are packed compactly: an integer (as most scores
 //           are) as a tag and a varint, anything else as a tag and the 8 IEEE-754 bytes.
-// skiplist: a SkipList (order and ranks in O(log N)) plus a KeyTable member -> node (score
-//           lookups, and the dense slots that give ZSCAN its guarantee and ZRANDMEMBER its
-//           O(1) picks).
+// skiplist: Valkey's name for the big encoding. Here a SortedIndex (skiplist.ts: order, ranks
+//           and ranges in O(log N), in cache-friendly sorted blocks) plus a KeyTable member ->
+//           score (score lookups, and the dense slots that give ZSCAN its guarantee and
+//           ZRANDMEMBER its O(1) picks).
 //
 // Conversions follow zsetAdd / zsetTypeCreate / zsetTypeMaybeConvert /
 // zsetConvertToListpackIfNeeded: listpack while at most zset-max-listpack-entries members of at
@@ -18,7 +19,7 @@
 import { DataObject } from './object';
 import { KeyTable } from '../db/keytable';
 import { TypeLimits, LISTPACK_MAX_SAFE_BYTES } from './limits';
-import { SkipList, SkipNode } from './skiplist';
+import { SortedIndex } from './skiplist';
 import { LexRange, ScoreRange, lexGteMin, lexLteMax, lexRangeEmpty, scoreGteMin, scoreLteMax, scoreRangeEmpty } from './ranges';
 import { compareKey, encodeVarint, flatten, keyEntry, keyEquals, keyTag, ownString, readKey, readVarint, rPos, skipKey } from './packed';
 import { distinctIndexes, randomIndex, sortedDistinctIndexes } from './sample';
@@ -140,12 +141,10 @@ const OBJECT_BYTES = 32;
 const TABLE_BYTES = 160;
 /** per member in the KeyTable: Map entry, key and value slots, metadata */
 const TABLE_ENTRY_BYTES = 56;
-/** SkipList object and its 32-level header node */
-const SKIPLIST_BYTES = 320;
-/** a SkipNode object and its level array header */
-const NODE_BYTES = 56;
-/** next pointer and span per level */
-const LEVEL_BYTES = 8;
+/** SortedIndex object and its block arrays */
+const INDEX_BYTES = 200;
+/** per member in the SortedIndex: a double and a pointer in its block, block overhead */
+const INDEX_ENTRY_BYTES = 14;
 
 function stringBytes(len: number): number {
   return (16 + len + 7) & ~7;
@@ -156,25 +155,50 @@ function stringBytes(len: number): number {
 // ---------------------------------------------------------------------------
 
 class SortedTable {
-  readonly list = new SkipList();
-  readonly dict = new KeyTable<SkipNode>();
+  readonly index: SortedIndex;
+  readonly dict = new KeyTable<number>();
+
+  constructor(index = new SortedIndex()) {
+    this.index = index;
+  }
 
   insert(member: string, score: number): void {
-    this.dict.set(member, this.list.insert(score, member));
+    this.dict.set(member, score);
+    this.index.insert(score, member);
   }
 
   remove(member: string): boolean {
-    const node = this.dict.get(member);
-    if (node === undefined) return false;
+    const score = this.dict.get(member);
+    if (score === undefined) return false;
     this.dict.delete(member);
-    this.list.delete(node);
+    this.index.remove(score, member);
     return true;
   }
 
-  /** Unlinked by a skiplist range delete: drop from the member index too. */
-  readonly forget = (node: SkipNode): void => {
-    this.dict.delete(node.member);
+  /** Removed from the index by a range delete: drop from the member table too. */
+  readonly forget = (member: string): void => {
+    this.dict.delete(member);
   };
+
+  /** Ranks [from, to) removed; returns how many. */
+  deleteRanks(from: number, to: number): number {
+    return this.index.deleteRange(from, to, this.forget);
+  }
+}
+
+/**
+ * Visit the ranks [lo, hi) of a range as ZRANGE BYSCORE/BYLEX LIMIT does on Valkey's skiplist:
+ * skip `offset` from the start (or, reversed, from the end) and visit at most `limit` (< 0 = no
+ * limit). A negative offset is not refused: as in Valkey 9.0 (zslNthInRange) it counts from the
+ * other end of the range, and the walk then goes on in the requested direction.
+ */
+function visitRanks(index: SortedIndex, lo: number, hi: number, reverse: boolean, offset: number, limit: number, fn: ZsetVisitor): void {
+  if (lo >= hi) return;
+  const n = reverse ? -offset - 1 : offset;
+  const start = n >= 0 ? lo + n : hi + n;
+  if (start < lo || start >= hi) return;
+  const available = reverse ? start - lo + 1 : hi - start;
+  index.visit(start, limit < 0 || limit > available ? available : limit, reverse, fn);
 }
 
 // ---------------------------------------------------------------------------
@@ -225,13 +249,15 @@ export class ZsetObject implements DataObject {
    */
   static fromPairs(pairs: readonly (readonly [string, number])[], encoding: ZsetEncoding): ZsetObject {
     const z = new ZsetObject();
+    const sorted = [...pairs].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     if (encoding === 'skiplist') {
-      const table = new SortedTable();
-      for (const [m, s] of pairs) table.insert(ownString(m), s);
+      const members = sorted.map((e) => ownString(e[0]));
+      const scores = sorted.map((e) => e[1]);
+      const table = new SortedTable(SortedIndex.fromSorted(scores, members));
+      for (let i = 0; i < members.length; i++) table.dict.set(members[i], scores[i]);
       z.data = table;
       return z;
     }
-    const sorted = [...pairs].sort((a, b) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0));
     let lp = '';
     for (const [m, s] of sorted) lp += packEntry(m, s);
     z.data = flatten(lp);
@@ -273,7 +299,9 @@ export class ZsetObject implements DataObject {
       totalLength < LISTPACK_MAX_SAFE_BYTES
     ) {
       let lp = '';
-      for (let x = d.list.first(); x !== null; x = x.next(0)) lp += packEntry(x.member, x.score);
+      d.index.forEach((m, s) => {
+        lp += packEntry(m, s);
+      });
       this.data = flatten(lp);
       this.n = d.dict.size;
     }
@@ -283,13 +311,16 @@ export class ZsetObject implements DataObject {
   toSkiplist(): void {
     const lp = this.data;
     if (typeof lp !== 'string') return;
-    const table = new SortedTable();
+    // The listpack is in order already: the index is built in one pass.
+    const scores: number[] = [];
+    const members: string[] = [];
     for (let p = 0; p < lp.length; ) {
-      const member = readKey(lp, p);
-      const score = decodeScore(lp, rPos);
+      members.push(ownString(readKey(lp, p)));
+      scores.push(decodeScore(lp, rPos));
       p = scoreEnd;
-      table.insert(ownString(member), score);
     }
+    const table = new SortedTable(SortedIndex.fromSorted(scores, members));
+    for (let i = 0; i < members.length; i++) table.dict.set(members[i], scores[i]);
     this.data = table;
     this.n = 0;
   }
@@ -299,10 +330,7 @@ export class ZsetObject implements DataObject {
   /** ZSCORE: the member's score, or undefined. */
   score(member: string): number | undefined {
     const d = this.data;
-    if (typeof d !== 'string') {
-      const node = d.dict.get(member);
-      return node === undefined ? undefined : node.score;
-    }
+    if (typeof d !== 'string') return d.dict.get(member);
     const p = findMember(d, member);
     return p < 0 ? undefined : scoreAt(d, p);
   }
@@ -318,7 +346,10 @@ export class ZsetObject implements DataObject {
    */
   add(member: string, score: number, flags: number, limits: TypeLimits): number {
     if (Number.isNaN(score)) return ZADD_OUT_NAN;
-    const cur = this.score(member);
+    // One member-table lookup for the skiplist encoding: the slot serves the update too.
+    const d = this.data;
+    const slot = typeof d === 'string' ? -1 : d.dict.slotOf(member);
+    const cur = typeof d === 'string' ? this.score(member) : slot < 0 ? undefined : d.dict.valueAt(slot);
     if (cur !== undefined) {
       if (flags & ZADD_IN_NX) return ZADD_OUT_NOP;
       if (flags & ZADD_IN_INCR) {
@@ -328,7 +359,13 @@ export class ZsetObject implements DataObject {
       if ((flags & ZADD_IN_LT && score >= cur) || (flags & ZADD_IN_GT && score <= cur)) return ZADD_OUT_NOP;
       ZsetObject.lastScore = score;
       if (score === cur) return 0;
-      this.updateScore(member, score);
+      if (typeof d === 'string') {
+        this.remove(member);
+        this.insertNew(member, score);
+      } else {
+        d.index.updateScore(member, cur, score);
+        d.dict.setValueAt(slot, score);
+      }
       return ZADD_OUT_UPDATED;
     }
     if (flags & ZADD_IN_XX) return ZADD_OUT_NOP;
@@ -362,9 +399,9 @@ export class ZsetObject implements DataObject {
     const d = this.data;
     let r: number;
     if (typeof d !== 'string') {
-      const node = d.dict.get(member);
-      if (node === undefined) return -1;
-      r = d.list.rankOf(node.score, member) - 1;
+      const score = d.dict.get(member);
+      if (score === undefined) return -1;
+      r = d.index.rankOf(score, member);
     } else {
       r = -1;
       const tag = keyTag(member);
@@ -392,11 +429,7 @@ export class ZsetObject implements DataObject {
     if (start < 0 || stop >= len || start > stop) return;
     const count = stop - start + 1;
     if (typeof d !== 'string') {
-      let x = d.list.byRank(reverse ? len - start : start + 1);
-      for (let i = 0; i < count && x !== null; i++) {
-        fn(x.member, x.score);
-        x = reverse ? x.backward : x.next(0);
-      }
+      d.index.visit(reverse ? len - 1 - start : start, count, reverse, fn);
       return;
     }
     const pos = entryPositions(d, len);
@@ -411,7 +444,7 @@ export class ZsetObject implements DataObject {
   removeRangeByRank(start: number, stop: number): number {
     const d = this.data;
     if (start < 0 || stop >= this.length || start > stop) return 0;
-    if (typeof d !== 'string') return d.list.deleteRankRange(start + 1, stop + 1, d.forget);
+    if (typeof d !== 'string') return d.deleteRanks(start, stop + 1);
     const pos = entryPositions(d, this.n);
     const end = stop + 1 < this.n ? pos[stop + 1] : d.length;
     this.data = flatten(d.substring(0, pos[start]) + d.substring(end));
@@ -429,14 +462,8 @@ export class ZsetObject implements DataObject {
     if (limit === 0) return;
     const d = this.data;
     if (typeof d !== 'string') {
-      // A negative offset is not refused: as in Valkey 9.0 (zslNthInRange) it counts from the
-      // other end of the range, and the walk then goes on in the requested direction.
-      let x = d.list.nthInScoreRange(r, reverse ? -offset - 1 : offset);
-      for (; x !== null && limit !== 0; limit--) {
-        if (reverse ? !scoreGteMin(x.score, r) : !scoreLteMax(x.score, r)) break;
-        fn(x.member, x.score);
-        x = reverse ? x.backward : x.next(0);
-      }
+      const [lo, hi] = d.index.scoreRanks(r);
+      visitRanks(d.index, lo, hi, reverse, offset, limit, fn);
       return;
     }
     // Valkey's listpack walk steps `offset` times first: a negative one runs off the end.
@@ -449,7 +476,10 @@ export class ZsetObject implements DataObject {
   /** ZCOUNT */
   countInScoreRange(r: ScoreRange): number {
     const d = this.data;
-    if (typeof d !== 'string') return d.list.countInScoreRange(r);
+    if (typeof d !== 'string') {
+      const [lo, hi] = d.index.scoreRanks(r);
+      return hi > lo ? hi - lo : 0;
+    }
     if (scoreRangeEmpty(r)) return 0;
     const [lo, hi] = this.packedScoreBounds(d, entryPositions(d, this.n), r);
     return hi - lo;
@@ -458,7 +488,10 @@ export class ZsetObject implements DataObject {
   /** ZREMRANGEBYSCORE. Returns how many members went. */
   removeRangeByScore(r: ScoreRange): number {
     const d = this.data;
-    if (typeof d !== 'string') return d.list.deleteScoreRange(r, d.forget);
+    if (typeof d !== 'string') {
+      const [lo, hi] = d.index.scoreRanks(r);
+      return d.deleteRanks(lo, hi);
+    }
     if (scoreRangeEmpty(r)) return 0;
     const pos = entryPositions(d, this.n);
     const [lo, hi] = this.packedScoreBounds(d, pos, r);
@@ -472,12 +505,8 @@ export class ZsetObject implements DataObject {
     if (limit === 0) return;
     const d = this.data;
     if (typeof d !== 'string') {
-      let x = d.list.nthInLexRange(r, reverse ? -offset - 1 : offset);
-      for (; x !== null && limit !== 0; limit--) {
-        if (reverse ? !lexGteMin(x.member, r) : !lexLteMax(x.member, r)) break;
-        fn(x.member, x.score);
-        x = reverse ? x.backward : x.next(0);
-      }
+      const [lo, hi] = d.index.lexRanks(r);
+      visitRanks(d.index, lo, hi, reverse, offset, limit, fn);
       return;
     }
     if (offset < 0 || lexRangeEmpty(r)) return;
@@ -489,7 +518,10 @@ export class ZsetObject implements DataObject {
   /** ZLEXCOUNT */
   countInLexRange(r: LexRange): number {
     const d = this.data;
-    if (typeof d !== 'string') return d.list.countInLexRange(r);
+    if (typeof d !== 'string') {
+      const [lo, hi] = d.index.lexRanks(r);
+      return hi > lo ? hi - lo : 0;
+    }
     if (lexRangeEmpty(r)) return 0;
     const [lo, hi] = this.packedLexBounds(d, entryPositions(d, this.n), r);
     return hi - lo;
@@ -498,7 +530,10 @@ export class ZsetObject implements DataObject {
   /** ZREMRANGEBYLEX. Returns how many members went. */
   removeRangeByLex(r: LexRange): number {
     const d = this.data;
-    if (typeof d !== 'string') return d.list.deleteLexRange(r, d.forget);
+    if (typeof d !== 'string') {
+      const [lo, hi] = d.index.lexRanks(r);
+      return d.deleteRanks(lo, hi);
+    }
     if (lexRangeEmpty(r)) return 0;
     const pos = entryPositions(d, this.n);
     const [lo, hi] = this.packedLexBounds(d, pos, r);
@@ -523,7 +558,7 @@ export class ZsetObject implements DataObject {
   forEach(fn: ZsetVisitor): void {
     const d = this.data;
     if (typeof d !== 'string') {
-      for (let x = d.list.first(); x !== null; x = x.next(0)) fn(x.member, x.score);
+      d.index.forEach(fn);
       return;
     }
     for (let p = 0; p < d.length; ) {
@@ -553,7 +588,7 @@ export class ZsetObject implements DataObject {
       this.forEach(fn);
       return 0;
     }
-    return d.dict.scan(cursor, count, (m, node) => fn(m, node.score));
+    return d.dict.scan(cursor, count, fn);
   }
 
   /** ZRANDMEMBER without count: a random member, or undefined when empty. */
@@ -562,8 +597,8 @@ export class ZsetObject implements DataObject {
     if (n === 0) return undefined;
     const d = this.data;
     if (typeof d !== 'string') {
-      const node = d.dict.valueAt(randomIndex(n));
-      return [node.member, node.score];
+      const i = randomIndex(n);
+      return [d.dict.keyAt(i), d.dict.valueAt(i)];
     }
     const p = entryPositions(d, n)[randomIndex(n)];
     const member = readKey(d, p);
@@ -577,8 +612,8 @@ export class ZsetObject implements DataObject {
     const d = this.data;
     if (typeof d !== 'string') {
       for (let i = 0; i < count; i++) {
-        const node = d.dict.valueAt(randomIndex(n));
-        fn(node.member, node.score);
+        const i = randomIndex(n);
+        fn(d.dict.keyAt(i), d.dict.valueAt(i));
       }
       return;
     }
@@ -599,8 +634,7 @@ export class ZsetObject implements DataObject {
     const d = this.data;
     if (typeof d !== 'string') {
       for (const i of distinctIndexes(n, count)) {
-        const node = d.dict.valueAt(i);
-        fn(node.member, node.score);
+        fn(d.dict.keyAt(i), d.dict.valueAt(i));
       }
       return;
     }
@@ -612,22 +646,20 @@ export class ZsetObject implements DataObject {
   }
 
   /**
-   * Estimated bytes in the V8 heap (MEMORY USAGE): the object and its packed string, or for a
-   * skiplist the table, one node per member and the member strings, averaged over `samples`
-   * members as Valkey's objectComputeSize samples.
+   * Estimated bytes in the V8 heap (MEMORY USAGE): the object and its packed string, or for the
+   * skiplist encoding the member table, the index and the member strings, their size averaged
+   * over `samples` members as Valkey's objectComputeSize samples (0 = all).
    */
   memoryUsage(samples = 5): number {
     const d = this.data;
     if (typeof d === 'string') return OBJECT_BYTES + stringBytes(d.length);
     const n = d.dict.size;
-    if (n === 0) return OBJECT_BYTES + TABLE_BYTES + SKIPLIST_BYTES;
+    const fixed = OBJECT_BYTES + TABLE_BYTES + INDEX_BYTES;
+    if (n === 0) return fixed;
     const sampled = samples <= 0 || samples > n ? n : samples;
     let bytes = 0;
-    let x = d.list.first();
-    for (let i = 0; i < sampled && x !== null; i++, x = x.next(0)) {
-      bytes += stringBytes(x.member.length) + NODE_BYTES + x.level * LEVEL_BYTES;
-    }
-    return OBJECT_BYTES + TABLE_BYTES + SKIPLIST_BYTES + n * TABLE_ENTRY_BYTES + Math.round((bytes / sampled) * n);
+    for (let i = 0; i < sampled; i++) bytes += stringBytes(d.dict.keyAt(i).length);
+    return fixed + n * (TABLE_ENTRY_BYTES + INDEX_ENTRY_BYTES) + Math.round((bytes / sampled) * n);
   }
 
   clone(): ZsetObject {
@@ -638,8 +670,10 @@ export class ZsetObject implements DataObject {
       copy.n = this.n;
       return copy;
     }
-    const table = new SortedTable();
-    for (let x = d.list.tail; x !== null; x = x.backward) table.insert(x.member, x.score);
+    const table = new SortedTable(d.index.clone());
+    d.dict.forEach((m, s) => {
+      table.dict.set(m, s);
+    });
     copy.data = table;
     return copy;
   }
@@ -658,10 +692,10 @@ export class ZsetObject implements DataObject {
       if (n !== this.n) throw new Error('zset: bad count');
       return;
     }
-    d.list.verify();
-    if (d.list.length !== d.dict.size) throw new Error('zset: index size mismatch');
-    d.dict.forEach((m, node) => {
-      if (node.member !== m) throw new Error('zset: index points to the wrong node');
+    d.index.verify();
+    if (d.index.length !== d.dict.size) throw new Error('zset: index size mismatch');
+    d.dict.forEach((m, s) => {
+      if (d.index.rankOf(s, m) < 0) throw new Error(`zset: member ${m} with score ${s} missing from the index`);
     });
   }
 
@@ -676,18 +710,6 @@ export class ZsetObject implements DataObject {
     const at = insertPosition(d, member, score);
     this.data = flatten(d.substring(0, at) + packEntry(member, score) + d.substring(at));
     this.n++;
-  }
-
-  private updateScore(member: string, score: number): void {
-    const d = this.data;
-    if (typeof d !== 'string') {
-      const node = d.dict.get(member) as SkipNode;
-      const moved = d.list.updateScore(node, score);
-      if (moved !== node) d.dict.set(member, moved);
-      return;
-    }
-    this.remove(member);
-    this.insertNew(member, score);
   }
 
   /**

@@ -111,6 +111,22 @@ describe('ZADD / ZINCRBY', () => {
     assert.deepEqual(await raw.call('ZINCRBY', 'zi', 'nx', 'm'), { error: SYNTAX });
   });
 
+  it('emits new/zadd/zincr events and propagates only what changed', async () => {
+    await io.del('zev');
+    assert.deepEqual(await events(() => io.zadd('zev', 1, 'a')), ['n:new:zev', 'z:zadd:zev']);
+    assert.deepEqual(await events(() => io.zincrby('zev', 2, 'a')), ['z:zincr:zev']);
+    assert.deepEqual(await events(() => io.call('ZADD', 'zev', 'INCR', 1, 'a')), ['z:zincr:zev']);
+    const prop = await propagated(async () => {
+      assert.deepEqual(await events(() => io.zadd('zev', 4, 'a')), [], 'same score: no change');
+      assert.deepEqual(await events(() => io.call('ZADD', 'zev', 'NX', 9, 'a')), []);
+      await io.zadd('zev', 5, 'a');
+    });
+    assert.deepEqual(prop, [['zadd', 'zev', '5', 'a']]);
+    const before = srv.server.dirty;
+    await io.call('ZADD', 'zev', 'CH', 6, 'a', 1, 'b', 1, 'b');
+    assert.equal(srv.server.dirty - before, 2, 'one change per member added or updated');
+  });
+
   it('parses and prints scores as Valkey does', async () => {
     await io.del('zs');
     await io.zadd('zs', '1e3', 'a', '-inf', 'b', '+inf', 'c', '0x10', 'd', '.5', 'e', '1.1', 'f', '1e20', 'g', '5e-324', 'h');
@@ -234,6 +250,9 @@ describe('ZRANGE family', () => {
     assert.deepEqual(await raw.call('ZRANGE', 'zr', 'a', '+', 'BYLEX'), { error: 'ERR min or max not valid string range item' });
     assert.deepEqual(await raw.call('ZRANGE', 'zr', 'x', 1), { error: NOT_INTEGER });
     assert.deepEqual(await raw.call('ZRANGE', 'zr', 0, 1, 'BYSCORE', 'BYLEX'), { error: SYNTAX });
+    assert.deepEqual(await raw.call('ZRANGE', 'zr', 0, 1, 'BYSCORE', 'BYSCORE'), { error: SYNTAX });
+    assert.deepEqual(await raw.call('ZRANGE', 'zr', 0, 1, 'REV', 'REV'), { error: SYNTAX });
+    assert.deepEqual(await raw.call('ZRANGE', 'zr', 0, 1, 'WITHSCORES', 'WITHSCORES'), ['a', '1', 'b', '2']);
     assert.deepEqual(await raw.call('ZRANGE', 'zr', 0, 1, 'LIMIT', 0), { error: SYNTAX });
     assert.deepEqual(await raw.call('ZRANGE', 'zr', 0, 1, 'BYSCORE', 'LIMIT', 'x', 1), { error: NOT_INTEGER });
     assert.deepEqual(await raw.call('ZREVRANGE', 'zr', 0, 1, 'REV'), { error: SYNTAX });
@@ -711,6 +730,28 @@ describe('ZSCAN', () => {
   });
 });
 
+describe('persistence', () => {
+  it('DEBUG RELOAD keeps listpack and skiplist zsets, scores and TTLs', async () => {
+    await io.del('zp:small', 'zp:big');
+    await io.zadd('zp:small', 1.5, 'a', '-inf', 'b', 3, '123');
+    const args: (string | number)[] = [];
+    for (let i = 0; i < 300; i++) args.push(i / 8, 'm' + i);
+    await zcall(io, 'ZADD', 'zp:big', ...args);
+    await io.pexpire('zp:big', 100000);
+    const before = [await zrange(io, 'zp:small', 0, -1, 'WITHSCORES'), await zrange(io, 'zp:big', 0, -1, 'WITHSCORES')];
+    // (DEBUG DIGEST of the whole dataset may change: a skiplist that loads small enough becomes
+    // a listpack, where a -0 score of another test's key turns into 0, as in Valkey.)
+    const digest = String(await io.call('DEBUG', 'DIGEST-VALUE', 'zp:small', 'zp:big'));
+    assert.equal(await io.call('DEBUG', 'RELOAD'), 'OK');
+    assert.deepEqual([await zrange(io, 'zp:small', 0, -1, 'WITHSCORES'), await zrange(io, 'zp:big', 0, -1, 'WITHSCORES')], before);
+    assert.equal(await encodingOf('zp:small'), 'listpack');
+    assert.equal(await encodingOf('zp:big'), 'skiplist');
+    assert.ok((await io.pttl('zp:big')) > 0);
+    assert.equal(String(await io.call('DEBUG', 'DIGEST-VALUE', 'zp:small', 'zp:big')), digest);
+    (db().peek('zp:big') as ZsetObject).verify();
+  });
+});
+
 describe('MEMORY USAGE, COPY, TYPE', () => {
   it('reports a size that grows with the set, copies keep the encoding', async () => {
     await io.del('zmu', 'zmu2');
@@ -733,6 +774,23 @@ describe('MEMORY USAGE, COPY, TYPE', () => {
 // ---------------------------------------------------------------------------------------------
 // Against the reference redis-server 7.0
 // ---------------------------------------------------------------------------------------------
+
+/** RESP3 maps and sets as plain objects and arrays (COMMAND DOCS). */
+function plain(v: unknown): unknown {
+  if (Array.isArray(v)) return v.map(plain);
+  if (v !== null && typeof v === 'object' && 'type' in v && 'value' in v) {
+    const t = v as Tagged;
+    if (t.type === 'map') {
+      const items = t.value as unknown[];
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < items.length; i += 2) o[String(items[i])] = plain(items[i + 1]);
+      return o;
+    }
+    if (t.type === 'set') return (t.value as unknown[]).map(plain);
+    return t.value;
+  }
+  return v;
+}
 
 /** A DUMP payload with the given RDB version around a value body (for old encodings). */
 function payload(body: Buffer, version: number): Buffer {
@@ -792,6 +850,42 @@ describe('compared with the reference redis-server 7.0', { skip: !referenceAvail
   function withRefVersion(p: Buffer): Buffer {
     return payload(p.subarray(0, -10), 10);
   }
+
+  it('COMMAND INFO and DOCS match the reference, but for what Valkey changed since 7.0', async () => {
+    const names = ((await io.call('COMMAND', 'LIST', 'FILTERBY', 'ACLCAT', 'sortedset')) as string[]).filter((n) => !n.startsWith('sort'));
+    assert.equal(names.length, 35);
+    const strip = (v: unknown): unknown => {
+      if (Array.isArray(v)) return v.map(strip);
+      if (v !== null && typeof v === 'object') {
+        const o: Record<string, unknown> = {};
+        for (const [k, x] of Object.entries(v)) if (!['summary', 'display_text', 'complexity'].includes(k)) o[k] = strip(x);
+        return o;
+      }
+      return v;
+    };
+    const ref3 = await RawClient.connect(ref.port);
+    await ref3.call('HELLO', '3');
+    for (const name of names) {
+      const [ours] = (await io.call('COMMAND', 'INFO', name)) as unknown[][];
+      const [theirs] = (await rio.call('COMMAND', 'INFO', name)) as unknown[][];
+      const docs = [await raw3.call('COMMAND', 'DOCS', name), await ref3.call('COMMAND', 'DOCS', name)].map((d) => strip(plain(d)));
+      if (name === 'zrank' || name === 'zrevrank') {
+        // WITHSCORE (7.2): arity -3 and one more argument.
+        assert.equal(ours[1], -3);
+        assert.deepEqual(ours.slice(2), theirs.slice(2), name);
+        continue;
+      }
+      if (name === 'bzpopmin' || name === 'bzpopmax') {
+        // Valkey dropped NOSCRIPT from the blocking pops.
+        assert.deepEqual(ours[2], (theirs[2] as string[]).filter((f) => f !== 'noscript'), name);
+        assert.deepEqual([...ours.slice(0, 2), ...ours.slice(3)], [...theirs.slice(0, 2), ...theirs.slice(3)], name);
+      } else {
+        assert.deepEqual(ours, theirs, `COMMAND INFO ${name}`);
+      }
+      if (name !== 'zscan') assert.deepEqual(docs[0], docs[1], `COMMAND DOCS ${name}`);
+    }
+    ref3.close();
+  });
 
   it('RESTORE reads the old encodings: ziplist (12), text scores (3), and converts by the limits', async () => {
     const zl = encodeZiplist(['a', '1', 'b', '2.5', 'c', 'inf']);

@@ -24,6 +24,7 @@ import {
   scoreGteMin,
   scoreLteMax,
 } from '../../src/types/ranges';
+import { SortedIndex } from '../../src/types/skiplist';
 
 function prng(seed: number): () => number {
   let a = seed >>> 0;
@@ -442,5 +443,102 @@ describe('skiplist at scale', () => {
     assert.equal(z.removeRangeByRank(0, 4999), 5000);
     z.verify();
     assert.deepEqual(collect((v) => z.rangeByRank(0, 0, false, v))[0][1], 15000);
+  });
+});
+
+describe('SortedIndex (the skiplist encoding\'s order) against a sorted-array model', () => {
+  // Sizes well past BLOCK_MAX so that blocks split, merge and disappear, and the Fenwick tree
+  // of block sizes is rebuilt many times.
+  test('inserts, removes, score changes, range deletes, ranks and bounds', () => {
+    const seed = (Math.random() * 2 ** 31) | 0;
+    const rnd = prng(seed);
+    const int = (n: number) => Math.floor(rnd() * n);
+    let ix = new SortedIndex();
+    let model: Entry[] = [];
+    const scoreOf = new Map<string, number>();
+    const cmpEntry = (a: Entry, b: Entry) => (a[1] < b[1] ? -1 : a[1] > b[1] ? 1 : a[0] < b[0] ? -1 : a[0] > b[0] ? 1 : 0);
+    const rankIn = (m: string) => model.findIndex((e) => e[0] === m);
+    for (let step = 0; step < 6000; step++) {
+      const ctx = `seed ${seed} step ${step}`;
+      const op = int(10);
+      if (op < 4 || model.length < 50) {
+        // bursts of inserts, with many equal scores
+        const burst = 1 + int(op === 0 ? 200 : 5);
+        for (let i = 0; i < burst; i++) {
+          const m = 'm' + int(5000);
+          if (scoreOf.has(m)) continue;
+          const s = rnd() < 0.3 ? int(5) : int(100000) / 8;
+          scoreOf.set(m, s);
+          ix.insert(s, m);
+          model.push([m, s]);
+        }
+        model.sort(cmpEntry);
+      } else if (op === 4) {
+        const [m, s] = model[int(model.length)];
+        assert.equal(ix.remove(s, m), true, ctx);
+        assert.equal(ix.remove(s, m), false, ctx);
+        scoreOf.delete(m);
+        model.splice(rankIn(m), 1);
+      } else if (op === 5) {
+        const [m, s] = model[int(model.length)];
+        const to = rnd() < 0.5 ? s + (int(3) - 1) / 16 : int(100000) / 8;
+        ix.updateScore(m, s, to);
+        scoreOf.set(m, to);
+        model[rankIn(m)] = [m, to];
+        model.sort(cmpEntry);
+      } else if (op === 6) {
+        const from = int(model.length);
+        const to = Math.min(model.length, from + (rnd() < 0.8 ? int(4) : int(400)));
+        const gone: string[] = [];
+        assert.equal(ix.deleteRange(from, to, (m) => gone.push(m)), to - from, ctx);
+        assert.deepEqual(gone, model.slice(from, to).map((e) => e[0]), ctx);
+        for (const m of gone) scoreOf.delete(m);
+        model.splice(from, to - from);
+      } else if (op === 7) {
+        const r = int(model.length);
+        assert.equal(ix.memberAt(r), model[r][0], ctx);
+        assert.equal(ix.scoreAt(r), model[r][1], ctx);
+        assert.equal(ix.rankOf(model[r][1], model[r][0]), r, ctx);
+        const start = int(model.length);
+        const count = int(300);
+        const reverse = rnd() < 0.5;
+        const got: string[] = [];
+        ix.visit(start, count, reverse, (m) => got.push(m));
+        const want = reverse ? model.slice(Math.max(0, start - count + 1), start + 1).reverse() : model.slice(start, start + count);
+        assert.deepEqual(got, want.map((e) => e[0]), ctx);
+      } else if (op === 8) {
+        const a = int(100000) / 8;
+        const b = a + int(20000) / 8;
+        const range: ScoreRange = { min: a, max: b, minex: rnd() < 0.5, maxex: rnd() < 0.5 };
+        const lo = model.findIndex((e) => scoreGteMin(e[1], range));
+        const hi = model.findIndex((e) => !scoreLteMax(e[1], range));
+        assert.deepEqual(ix.scoreRanks(range), [lo < 0 ? model.length : lo, hi < 0 ? model.length : hi], ctx);
+      } else if (rnd() < 0.05) {
+        // start over now and then, from a sorted bulk load
+        const sorted = model.slice();
+        ix = SortedIndex.fromSorted(sorted.map((e) => e[1]), sorted.map((e) => e[0]));
+        if (rnd() < 0.5) ix = ix.clone();
+      }
+      assert.equal(ix.length, model.length, ctx);
+      if (step % 200 === 0) ix.verify();
+      if (model.length > 3000) {
+        const gone: string[] = [];
+        ix.deleteRange(0, 2500, (m) => gone.push(m));
+        for (const m of gone) scoreOf.delete(m);
+        model.splice(0, 2500);
+      }
+    }
+    ix.verify();
+  });
+
+  test('lex bounds on equal scores', () => {
+    const members: string[] = [];
+    for (let i = 0; i < 1000; i++) members.push('k' + String(i).padStart(4, '0'));
+    const ix = SortedIndex.fromSorted(members.map(() => 0), members);
+    const r = parseLexRange('[k0100', '(k0200') as LexRange;
+    assert.deepEqual(ix.lexRanks(r), [100, 200]);
+    assert.deepEqual(ix.lexRanks(parseLexRange('(k0999', '+') as LexRange), [0, 0]);
+    assert.deepEqual(ix.lexRanks(parseLexRange('-', '+') as LexRange), [0, 1000]);
+    assert.ok(lexGteMin('k0100', r) && lexLteMax('k0199', r));
   });
 });
