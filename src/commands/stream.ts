@@ -116,11 +116,33 @@ function mustObey(c: Client): boolean {
   return (c.flags & CF_PRIMARY) !== 0 || c.server.loading;
 }
 
+/** scratch for an entry's reply header; starts with "*2\r\n$" for good */
+const entryHead = Buffer.from('*2\r\n$' + ' '.repeat(91), 'latin1');
+
 /** The current entry of `it` as [id, [field, value, ...]]. */
 function replyEntry(r: ReplyWriter, it: StreamIterator): void {
-  r.array(2);
-  replyId(r, it.ms, it.seq);
-  r.array(it.numFields * 2);
+  // "*2\r\n$<len>\r\n<id>\r\n*<2n>\r\n" in one write when the ID is made of numbers.
+  const idLen = writeIdAscii(it.ms, it.seq, idScratch);
+  if (idLen < 0 || it.numFields > 4) {
+    r.array(2);
+    replyId(r, it.ms, it.seq);
+    r.array(it.numFields * 2);
+  } else {
+    const h = entryHead;
+    let p = 5; // "*2\r\n$" is already there
+    if (idLen >= 10) h[p++] = 48 + Math.floor(idLen / 10);
+    h[p++] = 48 + (idLen % 10);
+    h[p++] = 13;
+    h[p++] = 10;
+    for (let i = 0; i < idLen; i++) h[p++] = idScratch[i];
+    h[p++] = 13;
+    h[p++] = 10;
+    h[p++] = 42; // *
+    h[p++] = 48 + it.numFields * 2;
+    h[p++] = 13;
+    h[p++] = 10;
+    r.rawBytes(h, 0, p);
+  }
   it.emitFields(r);
 }
 
@@ -663,7 +685,6 @@ function xreadRun(c: Client, argv: string[], xreadgroup: boolean): 'replied' | '
   }
   const ids = resolveReadIds(c, argv, streamsArg, nstreams, groupName, xreadgroup);
   if (ids === null) return 'replied';
-  if (ids === 'wait') return 'blocked';
   if (serveReads(c, argv, streamsArg, nstreams, ids, count, noack, groupName, consumerName)) return 'replied';
   if (timeout === -1 || !c.server.blocking.canBlock(c)) {
     c.reply.nullArray();
@@ -678,12 +699,8 @@ interface ReadIds {
   groups: ConsumerGroup[] | null;
 }
 
-/**
- * The ID to read after for each key ($, + and > resolved) and each key's group. Null after an
- * error reply; 'wait' when a blocked XREAD finds a key of another type on re-run (Valkey only
- * re-runs it for a stream, so it keeps waiting).
- */
-function resolveReadIds(c: Client, argv: string[], streamsArg: number, nstreams: number, groupName: string | null, xreadgroup: boolean): ReadIds | null | 'wait' {
+/** The ID to read after for each key ($, + and > resolved) and each key's group; null after an error reply. */
+function resolveReadIds(c: Client, argv: string[], streamsArg: number, nstreams: number, groupName: string | null, xreadgroup: boolean): ReadIds | null {
   const ids: StreamID[] = new Array(nstreams);
   const groups: ConsumerGroup[] | null = groupName !== null ? new Array(nstreams) : null;
   for (let i = streamsArg + nstreams; i < argv.length; i++) {
@@ -691,7 +708,6 @@ function resolveReadIds(c: Client, argv: string[], streamsArg: number, nstreams:
     const key = argv[i - nstreams];
     const v = c.db.lookupRead(key);
     if (v !== undefined && !isStream(v)) {
-      if (!xreadgroup && c.server.blocking.reprocessing) return 'wait';
       c.error(WRONGTYPE);
       return null;
     }
@@ -1627,8 +1643,8 @@ export const streamCommands: CommandDef[] = [
     name: 'xadd', arity: -5, flags: ['write', 'denyoom', 'fast'], acl: ['stream'], handler: xadd,
     keySpecs: [{ ...ks.one(1, 'RW', 'UPDATE'), notes: 'UPDATE instead of INSERT because of the optional trimming feature' }],
     summary: 'Appends an entry to a stream, creating it if needed.', since: '5.0.0', group: 'stream',
-    complexity: 'O(1) when adding a new entry, O(N) when trimming where N being the number of entries evicted.',
-    history: [['6.2.0', 'Added the `NOMKSTREAM` option, `MINID` trimming strategy and the `LIMIT` option.'], ['7.0.0', 'Added support for the `<ms>-*` explicit ID form.']],
+    complexity: 'O(1) to add the entry; trimming adds O(N) for the N entries it removes.',
+    history: [['6.2.0', 'NOMKSTREAM, MINID trimming and LIMIT.'], ['7.0.0', 'IDs of the form `<ms>-*`.']],
     tips: ['nondeterministic_output'],
     args: [
       KEY,
@@ -1641,8 +1657,8 @@ export const streamCommands: CommandDef[] = [
   {
     name: 'xtrim', arity: -4, flags: ['write'], acl: ['stream'], handler: xtrim, keySpecs: [ks.one(1, 'RW', 'DELETE')],
     summary: 'Removes entries from the start of a stream, down to a length or up to an ID.', since: '5.0.0', group: 'stream',
-    complexity: 'O(N), with N being the number of evicted entries. Constant times are very small however, since entries are organized in macro nodes containing multiple entries that can be released with a single deallocation.',
-    history: [['6.2.0', 'Added the `MINID` trimming strategy and the `LIMIT` option.']],
+    complexity: 'O(N) for the N entries removed; whole nodes go at once, so it is cheap per entry.',
+    history: [['6.2.0', 'MINID trimming and LIMIT.']],
     tips: ['nondeterministic_output'],
     args: [KEY, TRIM_ARG],
   },
@@ -1653,35 +1669,35 @@ export const streamCommands: CommandDef[] = [
   {
     name: 'xrange', arity: -4, flags: ['readonly'], acl: ['stream'], handler: xrange, keySpecs: [ks.one(1, 'RO', 'ACCESS')],
     summary: 'Returns the entries of a stream between two IDs.', since: '5.0.0', group: 'stream',
-    complexity: 'O(N) with N being the number of elements being returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).',
-    history: [['6.2.0', 'Added exclusive ranges.']],
+    complexity: 'O(log M + N) for the N entries returned from a stream of M nodes.',
+    history: [['6.2.0', 'Exclusive bounds with `(`.']],
     args: [KEY, { name: 'start', type: 'string' }, { name: 'end', type: 'string' }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }],
   },
   {
     name: 'xrevrange', arity: -4, flags: ['readonly'], acl: ['stream'], handler: xrevrange, keySpecs: [ks.one(1, 'RO', 'ACCESS')],
     summary: 'Returns the entries of a stream between two IDs, newest first.', since: '5.0.0', group: 'stream',
-    complexity: 'O(N) with N being the number of elements returned. If N is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1).',
-    history: [['6.2.0', 'Added exclusive ranges.']],
+    complexity: 'O(log M + N) for the N entries returned from a stream of M nodes.',
+    history: [['6.2.0', 'Exclusive bounds with `(`.']],
     args: [KEY, { name: 'end', type: 'string' }, { name: 'start', type: 'string' }, { name: 'count', type: 'integer', token: 'COUNT', optional: true }],
   },
   {
     name: 'xdel', arity: -3, flags: ['write', 'fast'], acl: ['stream'], handler: xdel, keySpecs: [ks.one(1, 'RW', 'DELETE')],
     summary: 'Deletes entries from a stream by ID.', since: '5.0.0', group: 'stream',
-    complexity: 'O(1) for each single item to delete in the stream, regardless of the stream size.',
+    complexity: 'O(log M) per ID to find its node among M, plus a walk of that node (at most stream-node-max-entries entries).',
     args: [KEY, { name: 'id', type: 'string', multiple: true }],
   },
   {
     name: 'xread', arity: -4, flags: ['readonly', 'blocking'], acl: ['stream'], handler: xread,
     keySpecs: [{ ...XREAD_KEYS, bs: { keyword: 'STREAMS', startfrom: 1 } }], getKeys: xreadKeys,
     summary: 'Returns entries newer than the given IDs from one or more streams, waiting for some if asked.', since: '5.0.0', group: 'stream',
-    complexity: 'For each stream mentioned: O(N) with N being the number of elements being returned, it means that XREAD-ing with a fixed COUNT is O(1). Note that when the BLOCK option is used, XADD will pay O(M) time in order to serve the M clients blocked on the stream getting new data.',
+    complexity: 'O(log M + N) per stream for the N entries returned; with BLOCK, each XADD pays for the clients it wakes.',
     args: [{ name: 'count', type: 'integer', token: 'COUNT', optional: true }, { name: 'milliseconds', type: 'integer', token: 'BLOCK', optional: true }, STREAMS_ARG],
   },
   {
     name: 'xreadgroup', arity: -7, flags: ['write', 'blocking'], acl: ['stream'], handler: xreadgroup,
     keySpecs: [{ ...XREAD_KEYS, bs: { keyword: 'STREAMS', startfrom: 4 } }], getKeys: xreadKeys,
     summary: 'Reads entries of streams for a consumer of a group: new ones or its pending history, waiting for new ones if asked.', since: '5.0.0', group: 'stream',
-    complexity: 'For each stream mentioned: O(M) with M being the number of elements returned. If M is constant (e.g. always asking for the first 10 elements with COUNT), you can consider it O(1). On the other side when XREADGROUP blocks, XADD will pay the O(N) time in order to serve the N clients blocked on the stream getting new data.',
+    complexity: 'O(log M + N) per stream for the N entries returned; with BLOCK, each XADD pays for the clients it wakes.',
     args: [
       { name: 'group-block', type: 'block', token: 'GROUP', arguments: [GROUPNAME, { name: 'consumer', type: 'string' }] },
       { name: 'count', type: 'integer', token: 'COUNT', optional: true },
@@ -1697,7 +1713,7 @@ export const streamCommands: CommandDef[] = [
       groupSub({
         name: 'create', arity: -5, flags: ['write', 'denyoom'], handler: xgroup, keySpecs: [ks.one(2, 'RW', 'INSERT')],
         summary: 'Creates a consumer group.', since: '5.0.0', complexity: 'O(1)',
-        history: [['7.0.0', 'Added the `entries_read` named argument.']],
+        history: [['7.0.0', 'ENTRIESREAD.']],
         args: [
           KEY, { name: 'group', type: 'string' },
           { name: 'id-selector', type: 'oneof', arguments: [{ name: 'id', type: 'string' }, { name: 'new-id', type: 'pure-token', token: '$' }] },
@@ -1708,7 +1724,7 @@ export const streamCommands: CommandDef[] = [
       groupSub({
         name: 'setid', arity: -5, flags: ['write'], handler: xgroup, keySpecs: [ks.one(2, 'RW', 'UPDATE')],
         summary: "Sets the last-delivered ID of a consumer group.", since: '5.0.0', complexity: 'O(1)',
-        history: [['7.0.0', 'Added the optional `entries_read` argument.']],
+        history: [['7.0.0', 'ENTRIESREAD.']],
         args: [
           KEY, { name: 'group', type: 'string' },
           { name: 'id-selector', type: 'oneof', arguments: [{ name: 'id', type: 'string' }, { name: 'new-id', type: 'pure-token', token: '$' }] },
@@ -1718,7 +1734,7 @@ export const streamCommands: CommandDef[] = [
       groupSub({
         name: 'destroy', arity: 4, flags: ['write'], handler: xgroup, keySpecs: [ks.one(2, 'RW', 'DELETE')],
         summary: 'Destroys a consumer group.', since: '5.0.0',
-        complexity: "O(N) where N is the number of entries in the group's pending entries list (PEL).",
+        complexity: 'O(N) for the N entries pending in the group.',
         args: [KEY, { name: 'group', type: 'string' }],
       }),
       groupSub({
@@ -1740,7 +1756,7 @@ export const streamCommands: CommandDef[] = [
   {
     name: 'xsetid', arity: -3, flags: ['write', 'denyoom', 'fast'], acl: ['stream'], handler: xsetid, keySpecs: [ks.one(1, 'RW', 'UPDATE')],
     summary: "Sets a stream's last ID and its deletion and addition counters.", since: '5.0.0', group: 'stream', complexity: 'O(1)',
-    history: [['7.0.0', 'Added the `entries_added` and `max_deleted_entry_id` arguments.']],
+    history: [['7.0.0', 'ENTRIESADDED and MAXDELETEDID.']],
     args: [
       KEY, { name: 'last-id', type: 'string' },
       { name: 'entries-added', type: 'integer', token: 'ENTRIESADDED', optional: true, since: '7.0.0' },
@@ -1749,14 +1765,14 @@ export const streamCommands: CommandDef[] = [
   },
   {
     name: 'xack', arity: -4, flags: ['write', 'fast'], acl: ['stream'], handler: xack, keySpecs: [ks.one(1, 'RW', 'UPDATE')],
-    summary: 'Marks pending entries of a consumer group as processed.', since: '5.0.0', group: 'stream', complexity: 'O(1) for each message ID processed.',
+    summary: 'Marks pending entries of a consumer group as processed.', since: '5.0.0', group: 'stream', complexity: 'O(log N) per ID, N being the size of the group PEL.',
     args: [KEY, GROUPNAME, { name: 'id', type: 'string', multiple: true }],
   },
   {
     name: 'xpending', arity: -3, flags: ['readonly'], acl: ['stream'], handler: xpending, keySpecs: [ks.one(1, 'RO', 'ACCESS')],
     summary: 'Returns the pending entries of a consumer group: a summary, or the entries in a range.', since: '5.0.0', group: 'stream',
-    complexity: 'O(N) with N being the number of elements returned, so asking for a small fixed number of entries per call is O(1). O(M), where M is the total number of entries scanned when used with the IDLE filter. When the command returns just the summary and the list of consumers is small, it runs in O(1) time; otherwise, an additional O(N) time for iterating every consumer.',
-    history: [['6.2.0', 'Added the `IDLE` option and exclusive range intervals.']],
+    complexity: 'O(log P + N) for the N entries returned from a PEL of P; with IDLE, O(log P + S) for the S entries looked at. The summary is O(C) for C consumers.',
+    history: [['6.2.0', 'IDLE and exclusive bounds.']],
     tips: ['nondeterministic_output'],
     args: [
       KEY, GROUPNAME,
@@ -1773,7 +1789,7 @@ export const streamCommands: CommandDef[] = [
   {
     name: 'xclaim', arity: -6, flags: ['write', 'fast'], acl: ['stream'], handler: xclaim, keySpecs: [ks.one(1, 'RW', 'UPDATE')],
     summary: 'Gives pending entries of a consumer group to another consumer.', since: '5.0.0', group: 'stream',
-    complexity: 'O(log N) with N being the number of messages in the PEL of the consumer group.',
+    complexity: 'O(log N) per ID, N being the size of the group PEL.',
     tips: ['nondeterministic_output'],
     args: [
       KEY, GROUPNAME, { name: 'consumer', type: 'string' }, { name: 'min-idle-time', type: 'string' }, { name: 'id', type: 'string', multiple: true },
@@ -1786,10 +1802,10 @@ export const streamCommands: CommandDef[] = [
     ],
   },
   {
-    name: 'xautoclaim', arity: -6, flags: ['write', 'fast'], acl: ['stream'], handler: xautoclaim, keySpecs: [ks.one(1, 'RW', 'UPDATE')],
+    name: 'xautoclaim', arity: -6, flags: ['write', 'fast'], acl: ['stream'], handler: xautoclaim, keySpecs: [ks.one(1, 'RW', 'DELETE')],
     summary: 'Gives idle pending entries of a consumer group to another consumer, scanning from an ID.', since: '6.2.0', group: 'stream',
-    complexity: 'O(1) if COUNT is small.',
-    history: [['7.0.0', 'Added an element to the reply array, containing deleted entries the command cleared from the PEL']],
+    complexity: 'O(COUNT): at most 10 x COUNT pending entries are examined.',
+    history: [['7.0.0', 'A third reply element: the IDs dropped from the PEL because their entries are gone.']],
     tips: ['nondeterministic_output'],
     args: [
       KEY, GROUPNAME, { name: 'consumer', type: 'string' }, { name: 'min-idle-time', type: 'string' }, { name: 'start', type: 'string' },
@@ -1803,24 +1819,24 @@ export const streamCommands: CommandDef[] = [
     subcommands: [
       groupSub({
         name: 'consumers', arity: 4, flags: ['readonly'], handler: xinfoConsumers, keySpecs: [ks.one(2, 'RO', 'ACCESS')],
-        summary: 'Lists the consumers of a consumer group.', since: '5.0.0', complexity: 'O(1)',
-        history: [['7.2.0', 'Added the `inactive` field, and changed the meaning of `idle`.']],
+        summary: 'Lists the consumers of a consumer group.', since: '5.0.0', complexity: 'O(N log N) for N consumers (listed in name order).',
+        history: [['7.2.0', 'The `inactive` field; `idle` counts from the last attempted interaction.']],
         tips: ['nondeterministic_output'],
         args: [KEY, GROUPNAME],
       }),
       groupSub({
         name: 'groups', arity: 3, flags: ['readonly'], handler: xinfoGroups, keySpecs: [ks.one(2, 'RO', 'ACCESS')],
-        summary: 'Lists the consumer groups of a stream.', since: '5.0.0', complexity: 'O(1)',
-        history: [['7.0.0', 'Added the `entries-read` and `lag` fields']],
+        summary: 'Lists the consumer groups of a stream.', since: '5.0.0', complexity: 'O(N log N) for N groups (listed in name order).',
+        history: [['7.0.0', 'The `entries-read` and `lag` fields.']],
         args: [KEY],
       }),
       groupSub({
         name: 'stream', arity: -3, flags: ['readonly'], handler: xinfoStream, keySpecs: [ks.one(2, 'RO', 'ACCESS')],
         summary: 'Returns information about a stream.', since: '5.0.0', complexity: 'O(1)',
         history: [
-          ['6.0.0', 'Added the `FULL` modifier.'],
-          ['7.0.0', 'Added the `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields'],
-          ['7.2.0', 'Added the `active-time` field, and changed the meaning of `seen-time`.'],
+          ['6.0.0', 'FULL.'],
+          ['7.0.0', 'The `max-deleted-entry-id`, `entries-added`, `recorded-first-entry-id`, `entries-read` and `lag` fields.'],
+          ['7.2.0', 'The `active-time` field; `seen-time` is the last attempted interaction.'],
         ],
         args: [KEY, { name: 'full-block', type: 'block', token: 'FULL', optional: true, arguments: [{ name: 'count', type: 'integer', token: 'COUNT', optional: true }] }],
       }),

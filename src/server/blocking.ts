@@ -27,6 +27,8 @@ export interface BlockState {
 export class Blocking {
   /** per db: key -> clients waiting on it, in blocking order */
   private waiting = new Map<Database, Map<string, Client[]>>();
+  /** per db: key -> how many of its waiters are wakeOnDelete ones (total_blocking_keys_on_nokey) */
+  private nokeyWaiters = new Map<Database, Map<string, number>>();
   /** keys that got data since the last serve pass */
   private ready: { db: Database; key: string }[] = [];
   private readySet = new Set<string>();
@@ -67,9 +69,9 @@ export class Blocking {
         list = [];
         byKey.set(k, list);
         this.totalBlockingKeys++;
-        if (wakeOnDelete) this.totalBlockingKeysOnNokey++;
       }
       list.push(c);
+      if (wakeOnDelete) this.countNokeyWaiter(db, k, 1);
     }
     c.flags |= CF_BLOCKED;
     c.blocked = st;
@@ -105,8 +107,8 @@ export class Blocking {
   signalExistingKeys(db: Database): void {
     const byKey = this.waiting.get(db);
     if (!byKey) return;
-    for (const [key, list] of byKey) {
-      if (db.data.has(key) || this.hasNokeyWaiter(list)) this.signalKeyAsReady(db, key);
+    for (const key of byKey.keys()) {
+      if (db.data.has(key) || this.hasNokeyWaiter(db, key)) this.signalKeyAsReady(db, key);
     }
   }
 
@@ -116,8 +118,7 @@ export class Blocking {
    */
   signalKeyModified(db: Database, key: string): void {
     if (this.totalBlockingKeysOnNokey === 0) return;
-    const list = this.waiting.get(db)?.get(key);
-    if (list && this.hasNokeyWaiter(list)) this.signalKeyAsReady(db, key);
+    if (this.hasNokeyWaiter(db, key)) this.signalKeyAsReady(db, key);
   }
 
   /** FLUSHDB / FLUSHALL: wakeOnDelete clients of `db` re-run (their keys are gone). */
@@ -125,12 +126,28 @@ export class Blocking {
     if (this.totalBlockingKeysOnNokey === 0) return;
     const byKey = this.waiting.get(db);
     if (!byKey) return;
-    for (const [key, list] of byKey) if (this.hasNokeyWaiter(list)) this.signalKeyAsReady(db, key);
+    for (const key of byKey.keys()) if (this.hasNokeyWaiter(db, key)) this.signalKeyAsReady(db, key);
   }
 
-  private hasNokeyWaiter(list: Client[]): boolean {
-    for (const c of list) if ((c.blocked as BlockState | null)?.wakeOnDelete) return true;
-    return false;
+  /** A key counts in total_blocking_keys_on_nokey while at least one wakeOnDelete client waits on it. */
+  private countNokeyWaiter(db: Database, key: string, delta: 1 | -1): void {
+    let byKey = this.nokeyWaiters.get(db);
+    if (!byKey) {
+      byKey = new Map();
+      this.nokeyWaiters.set(db, byKey);
+    }
+    const n = (byKey.get(key) ?? 0) + delta;
+    if (n === 0) {
+      byKey.delete(key);
+      this.totalBlockingKeysOnNokey--;
+    } else {
+      if (n === 1 && delta === 1) this.totalBlockingKeysOnNokey++;
+      byKey.set(key, n);
+    }
+  }
+
+  private hasNokeyWaiter(db: Database, key: string): boolean {
+    return this.nokeyWaiters.get(db)?.has(key) ?? false;
   }
 
   get hasReady(): boolean {
@@ -217,8 +234,8 @@ export class Blocking {
         if (list.length === 0) {
           byKey.delete(k);
           this.totalBlockingKeys--;
-          if (st.wakeOnDelete) this.totalBlockingKeysOnNokey--;
         }
+        if (st.wakeOnDelete && i >= 0) this.countNokeyWaiter(st.db, k, -1);
       }
     }
     c.flags &= ~CF_BLOCKED;

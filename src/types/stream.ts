@@ -77,6 +77,8 @@ export class StreamNode {
   deleted = 0;
   /** listpack elements in `data` */
   elems = 0;
+  /** the master fields as RESP bulk strings, built when the node is first read */
+  fieldBulks: Buffer | null = null;
 
   constructor(masterMs: U64, masterSeq: U64, fields: string[], capacity: number) {
     this.masterMs = this.lastMs = masterMs;
@@ -87,9 +89,6 @@ export class StreamNode {
     this.fieldsBytes = fb;
     this.data = Buffer.allocUnsafeSlow(capacity);
   }
-
-  /** the master fields as RESP bulk strings, built when the node is first read */
-  fieldBulks: Buffer | null = null;
 
   encodeFieldBulks(): Buffer {
     let text = '';
@@ -326,6 +325,12 @@ export class StreamObject implements DataObject {
   private raxNodes = -1;
   /** cached last live entry ID; null when it must be looked up */
   private lastValid: StreamID | null = null;
+  /**
+   * Where a forward walk last read an entry: a later walk starting at or after that ID in the
+   * same node resumes there instead of walking the node from its start (consumers reading new
+   * entries one by one). Entries never move inside a node, so it stays right while the node lives.
+   */
+  readonly seekHint = { node: null as StreamNode | null, pos: 0, ms: 0 as U64, seq: 0 as U64 };
 
   encoding(): string {
     return 'stream';
@@ -785,6 +790,12 @@ export class StreamIterator {
     if (!rev) {
       const i = start ? s.nodeIndexFor(this.sms, this.sseq) : -1;
       this.ni = Math.max(i, 0) - 1;
+      const h = s.seekHint;
+      if (i >= 0 && h.node === s.nodes[i] && cmpId(h.ms, h.seq, this.sms, this.sseq) <= 0) {
+        this.ni = i;
+        this.node = h.node;
+        this.pos = h.pos;
+      }
     } else {
       // Nothing at or below `end` when it precedes every node.
       const i = end ? s.nodeIndexFor(this.ems, this.eseq) : s.nodes.length - 1;
@@ -841,6 +852,11 @@ export class StreamIterator {
       const ms = addU64(node.masterMs, msd);
       const seq = addU64(node.masterSeq, seqd);
       if (!this.rev) {
+        const h = this.s.seekHint;
+        h.node = node;
+        h.pos = p;
+        h.ms = ms;
+        h.seq = seq;
         // Where the next entry starts: found now for a skipped entry, or by emitFields.
         this.pos = -1;
         if ((this.skipTombstones && flags & FLAG_DELETED) || cmpId(ms, seq, this.sms, this.sseq) < 0) {

@@ -7,7 +7,15 @@
 // (which encodes whole listpacks for the other types); here elements are read and written one
 // at a time in place, integers without going through strings.
 
-import { listpackInt } from '../persistence/rdb/listpack';
+import {
+  listpackInt,
+  intEncodedSize,
+  strEncodedSize,
+  backlenSize,
+  writeInt,
+  writeString,
+  writeBacklen,
+} from '../persistence/rdb/listpack';
 
 const ENC_6BIT_STR = 0x80;
 const ENC_13BIT_INT = 0xc0;
@@ -18,24 +26,14 @@ const ENC_24BIT_INT = 0xf2;
 const ENC_32BIT_INT = 0xf3;
 const ENC_64BIT_INT = 0xf4;
 
-function backlenSize(l: number): number {
-  return l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
-}
-
-/** Bytes of an integer element (encoding, data, backlen). */
+/** Bytes of an integer element (encoding, data, backlen: always one byte for integers). */
 export function intElemSize(v: number | bigint): number {
-  if (typeof v === 'bigint') return 10;
-  if (v >= 0 && v <= 127) return 2;
-  if (v >= -4096 && v <= 4095) return 3;
-  if (v >= -32768 && v <= 32767) return 4;
-  if (v >= -8388608 && v <= 8388607) return 5;
-  if (v >= -2147483648 && v <= 2147483647) return 6;
-  return 10;
+  return intEncodedSize(v) + 1;
 }
 
 /** Bytes of a string element stored as a string. */
 export function strElemSize(len: number): number {
-  const enc = len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
+  const enc = strEncodedSize(len);
   return enc + backlenSize(enc);
 }
 
@@ -50,34 +48,9 @@ export function elemSize(s: string): number {
 
 /** Write an integer element at `pos`; returns the position after it. */
 export function writeIntElem(buf: Buffer, pos: number, v: number | bigint): number {
-  let enc: number;
-  if (typeof v === 'number' && v >= 0 && v <= 127) {
-    buf[pos] = v;
-    enc = 1;
-  } else if (typeof v === 'number' && v >= -4096 && v <= 4095) {
-    const u = v < 0 ? v + 8192 : v;
-    buf[pos] = ENC_13BIT_INT | (u >> 8);
-    buf[pos + 1] = u & 0xff;
-    enc = 2;
-  } else if (typeof v === 'number' && v >= -32768 && v <= 32767) {
-    buf[pos] = ENC_16BIT_INT;
-    buf.writeInt16LE(v, pos + 1);
-    enc = 3;
-  } else if (typeof v === 'number' && v >= -8388608 && v <= 8388607) {
-    buf[pos] = ENC_24BIT_INT;
-    buf.writeIntLE(v, pos + 1, 3);
-    enc = 4;
-  } else if (typeof v === 'number' && v >= -2147483648 && v <= 2147483647) {
-    buf[pos] = ENC_32BIT_INT;
-    buf.writeInt32LE(v, pos + 1);
-    enc = 5;
-  } else {
-    buf[pos] = ENC_64BIT_INT;
-    buf.writeBigInt64LE(BigInt(v), pos + 1);
-    enc = 9;
-  }
-  buf[pos + enc] = enc; // backlen of an integer is always one byte
-  return pos + enc + 1;
+  const end = writeInt(buf, pos, v);
+  buf[end] = end - pos;
+  return end + 1;
 }
 
 /** Write a string element (as an integer when it is one); returns the position after it. */
@@ -86,33 +59,13 @@ export function writeStrElem(buf: Buffer, pos: number, s: string): number {
     const v = listpackInt(s);
     if (v !== null) return writeIntElem(buf, pos, v);
   }
-  const len = s.length;
-  const start = pos;
-  if (len < 64) {
-    buf[pos++] = ENC_6BIT_STR | len;
-  } else if (len < 4096) {
-    buf[pos++] = ENC_12BIT_STR | (len >> 8);
-    buf[pos++] = len & 0xff;
-  } else {
-    buf[pos++] = ENC_32BIT_STR;
-    buf.writeUInt32LE(len, pos);
-    pos += 4;
-  }
-  if (len > 0) pos += buf.latin1Write(s, pos);
-  return writeBacklen(buf, pos, pos - start);
-}
-
-function writeBacklen(buf: Buffer, pos: number, l: number): number {
+  const end = writeString(buf, pos, s);
+  const l = end - pos;
   if (l <= 127) {
-    buf[pos] = l;
-    return pos + 1;
+    buf[end] = l;
+    return end + 1;
   }
-  const n = backlenSize(l);
-  for (let k = n - 1; k >= 0; k--) {
-    const group = Math.floor(l / 2 ** (7 * k)) & 127;
-    buf[pos++] = k === n - 1 ? group : group | 128;
-  }
-  return pos;
+  return writeBacklen(buf, end, l);
 }
 
 /** Position after the element read by the last readInt / readElem call. */

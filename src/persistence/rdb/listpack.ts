@@ -62,7 +62,7 @@ export function listpackInt(s: string): number | bigint | null {
 }
 
 /** Bytes of the encoding + data of an integer entry. */
-function intEncodedSize(v: number | bigint): number {
+export function intEncodedSize(v: number | bigint): number {
   if (typeof v === 'bigint') return 9;
   if (v >= 0 && v <= 127) return 1;
   if (v >= -4096 && v <= 4095) return 2;
@@ -72,11 +72,13 @@ function intEncodedSize(v: number | bigint): number {
   return 9;
 }
 
-function strEncodedSize(len: number): number {
+/** Bytes of the encoding + data of a string entry. */
+export function strEncodedSize(len: number): number {
   return len < 64 ? 1 + len : len < 4096 ? 2 + len : 5 + len;
 }
 
-function backlenSize(l: number): number {
+/** Bytes of the backlen of an entry whose encoding + data take `l` bytes. */
+export function backlenSize(l: number): number {
   return l <= 127 ? 1 : l < 16383 ? 2 : l < 2097151 ? 3 : l < 268435455 ? 4 : 5;
 }
 
@@ -112,7 +114,8 @@ export function encodeListpack(entries: readonly string[]): Buffer {
   return buf;
 }
 
-function writeString(buf: Buffer, pos: number, s: string): number {
+/** Write a string element's encoding and bytes (no backlen); returns the position after them. */
+export function writeString(buf: Buffer, pos: number, s: string): number {
   const len = s.length;
   if (len < 64) {
     buf[pos++] = ENC_6BIT_STR | len;
@@ -127,7 +130,8 @@ function writeString(buf: Buffer, pos: number, s: string): number {
   return pos + buf.latin1Write(s, pos);
 }
 
-function writeInt(buf: Buffer, pos: number, v: number | bigint): number {
+/** Write an integer element's encoding (no backlen); returns the position after it. */
+export function writeInt(buf: Buffer, pos: number, v: number | bigint): number {
   if (typeof v === 'bigint' || v < -2147483648 || v > 2147483647) {
     buf[pos] = ENC_64BIT_INT;
     buf.writeBigInt64LE(BigInt(v), pos + 1);
@@ -159,7 +163,7 @@ function writeInt(buf: Buffer, pos: number, v: number | bigint): number {
 }
 
 /** lpEncodeBacklen: most significant group first, every byte but the first has bit 7 set. */
-function writeBacklen(buf: Buffer, pos: number, l: number): number {
+export function writeBacklen(buf: Buffer, pos: number, l: number): number {
   const n = backlenSize(l);
   for (let k = n - 1; k >= 0; k--) {
     const group = Math.floor(l / 2 ** (7 * k)) & 127;
