@@ -16,8 +16,8 @@ import * as net from 'node:net';
 import * as os from 'node:os';
 import * as path from 'node:path';
 
-const ROOT = path.resolve(__dirname, '..', '..');
-const FJORD_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
+export const ROOT = path.resolve(__dirname, '..', '..');
+export const FJORD_MAIN = path.join(ROOT, 'dist', 'src', 'main.js');
 const QUICK = process.env.BENCH_QUICK === '1';
 const WRITE = process.argv.includes('--write');
 const CLIENTS = 50;
@@ -61,7 +61,39 @@ export const CASES: BenchCase[] = [
   // after XADD: mystream holds every entry added so far; each XREADGROUP delivers one more
   { command: ['XRANGE', 'mystream', '-', '+', 'COUNT', '10'], name: 'XRANGE COUNT 10' },
   { command: ['XREADGROUP', 'GROUP', 'mygroup', 'consumer', 'COUNT', '1', 'STREAMS', 'mystream', '>'], name: 'XREADGROUP COUNT 1', setup: [['XGROUP', 'CREATE', 'mystream', 'mygroup', '0']] },
+  // random elements into one HLL: sparse at first, dense after a few thousand
+  { command: ['PFADD', 'myhll', 'element:__rand_int__'], name: 'PFADD', keyspace: 100_000 },
+  // after PFADD: a dense HLL whose cached cardinality is recomputed once, then reused
+  { command: ['PFCOUNT', 'myhll'], name: 'PFCOUNT' },
+  // random members at one point (redis-benchmark cannot randomize coordinates)
+  { command: ['GEOADD', 'mygeo', '13.361389', '38.115556', 'member:__rand_int__'], name: 'GEOADD', keyspace: 100_000 },
+  // a 40x40 grid over Europe (1600 points, a skiplist); about 60 of them within 100 km
+  {
+    command: ['GEOSEARCH', 'geogrid', 'FROMLONLAT', '10.3', '47.2', 'BYRADIUS', '100', 'km', 'ASC', 'WITHDIST', 'COUNT', '20'],
+    name: 'GEOSEARCH BYRADIUS COUNT 20',
+    setup: [['GEOADD', 'geogrid', ...Array.from({ length: 1600 }, (_, i) => [String(-5 + (i % 40) * 0.75), String(36 + Math.floor(i / 40) * 0.5), `p${i}`]).flat()]],
+  },
+  // hash field expiration: the same 1000-field hashtable hash with and without field TTLs
+  ...hashTtlCases(),
 ];
+
+/**
+ * HGET / HSET on a 1000-field hash whose fields carry TTLs (far in the future) against the same
+ * hash without TTLs (issue target: at least 0.9x). HSET writes other fields ("new:N"), so the
+ * TTLs read by HGET stay in place. The reference (Redis 7.0) has no HSETEX: its TTL rows fail.
+ */
+function hashTtlCases(): BenchCase[] {
+  const fields: string[] = [];
+  for (let i = 0; i < 1000; i++) fields.push(`element:${String(i).padStart(12, '0')}`, 'value');
+  const plain = [['DEL', 'hfe:plain'], ['HSET', 'hfe:plain', ...fields]];
+  const volatile = [['DEL', 'hfe:ttl'], ['HSETEX', 'hfe:ttl', 'PX', '100000000', 'FIELDS', '1000', ...fields]];
+  return [
+    { command: ['HGET', 'hfe:plain', 'element:__rand_int__'], name: 'HGET (no field TTLs)', keyspace: 1000, setup: plain },
+    { command: ['HGET', 'hfe:ttl', 'element:__rand_int__'], name: 'HGET (field TTLs)', keyspace: 1000, setup: volatile },
+    { command: ['HSET', 'hfe:plain', 'new:__rand_int__', 'value'], name: 'HSET (no field TTLs)', keyspace: 1000 },
+    { command: ['HSET', 'hfe:ttl', 'new:__rand_int__', 'value'], name: 'HSET (field TTLs)', keyspace: 1000 },
+  ];
+}
 
 interface Row {
   test: string;
@@ -70,7 +102,7 @@ interface Row {
   reference: number | null;
 }
 
-interface Running {
+export interface Running {
   name: string;
   port: number;
   child: ChildProcess;
@@ -79,7 +111,7 @@ interface Running {
 
 // ------------------------------------------------------------------ servers
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const s = net.createServer();
     s.listen(0, '127.0.0.1', () => {
@@ -90,7 +122,7 @@ async function freePort(): Promise<number> {
   });
 }
 
-function hasCommand(cmd: string): boolean {
+export function hasCommand(cmd: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${cmd}`]).status === 0;
 }
 
@@ -102,18 +134,18 @@ process.on('exit', () => {
 for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGPIPE'] as const) process.on(signal, () => process.exit(1));
 process.stdout.on('error', () => process.exit(1)); // e.g. `npm run bench | head`
 
-async function startServer(name: string, cmd: string, args: string[], port: number): Promise<Running> {
+export async function startServer(name: string, cmd: string, args: string[], port: number, pollMs = 50, timeoutMs = 15_000): Promise<Running> {
   const child = spawn(cmd, args, { stdio: ['ignore', 'ignore', 'pipe'], cwd: os.tmpdir() });
   children.add(child);
   child.once('exit', () => children.delete(child));
   const stderr: string[] = [];
   child.stderr!.on('data', (d: Buffer) => stderr.push(d.toString()));
-  const deadline = Date.now() + 15_000;
+  const deadline = Date.now() + timeoutMs;
   for (;;) {
     if (child.exitCode !== null) throw new Error(`${name} exited at startup (code ${child.exitCode}): ${stderr.join('')}`);
     if ((await sendCommands(port, [['PING']]).catch(() => null)) !== null) break;
     if (Date.now() > deadline) throw new Error(`${name} did not start on port ${port}`);
-    await sleep(50);
+    await sleep(pollMs);
   }
   return { name, port, child, stderr };
 }
@@ -129,7 +161,7 @@ async function startReference(): Promise<Running | null> {
   return startServer('reference', 'redis-server', ['--port', String(port), '--save', '', '--appendonly', 'no'], port);
 }
 
-async function stopServer(s: Running | null): Promise<void> {
+export async function stopServer(s: Running | null): Promise<void> {
   if (!s || s.child.exitCode !== null) return;
   const exited = new Promise((r) => s.child.once('exit', r));
   s.child.kill('SIGKILL');
@@ -138,7 +170,7 @@ async function stopServer(s: Running | null): Promise<void> {
 
 // ------------------------------------------------------------------ a tiny RESP client
 
-function encode(argv: string[]): string {
+export function encode(argv: string[]): string {
   let s = `*${argv.length}\r\n`;
   for (const a of argv) s += `$${Buffer.byteLength(a, 'latin1')}\r\n${a}\r\n`;
   return s;
@@ -149,7 +181,7 @@ function encode(argv: string[]): string {
  * lines arrived (default: one per command, right for status/integer replies). For a single
  * bulk reply (INFO) pass expectBulk.
  */
-function sendCommands(port: number, cmds: string[][], expectBulk = false): Promise<string> {
+export function sendCommands(port: number, cmds: string[][], expectBulk = false): Promise<string> {
   return new Promise((resolve, reject) => {
     const sock = net.createConnection({ port, host: '127.0.0.1' });
     let got = '';
@@ -183,7 +215,7 @@ function bulkComplete(s: string): boolean {
   return len < 0 || s.length >= nl + 2 + len + 2;
 }
 
-async function info(port: number, section: string): Promise<Map<string, string>> {
+export async function info(port: number, section: string): Promise<Map<string, string>> {
   const text = await sendCommands(port, [['INFO', section]], true);
   const fields = new Map<string, string>();
   for (const line of text.split('\r\n')) {
@@ -210,7 +242,7 @@ function caseLabel(c: BenchCase, csvTest: string): string {
 }
 
 /** Runs redis-benchmark once; returns test name -> ops/s (empty on failure). */
-function runBenchmark(port: number, pipeline: number, c: BenchCase): Map<string, number> {
+export function runBenchmark(port: number, pipeline: number, c: BenchCase): Map<string, number> {
   const args = ['-h', '127.0.0.1', '-p', String(port), '-c', String(CLIENTS), '-n', String(REQUESTS[pipeline]), '-P', String(pipeline), '--csv', ...caseArgs(c)];
   const r = spawnSync('redis-benchmark', args, { encoding: 'utf8', timeout: RUN_TIMEOUT_MS });
   const out = new Map<string, number>();
@@ -269,7 +301,7 @@ interface MemoryResult {
   usedMemoryAfter: number | null;
 }
 
-function rssBytes(pid: number): number {
+export function rssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
   if (!m) throw new Error(`no VmRSS for pid ${pid}`);
@@ -305,19 +337,19 @@ async function measureMemory(s: Running): Promise<MemoryResult> {
 
 // ------------------------------------------------------------------ report
 
-function fmtOps(n: number | null): string {
+export function fmtOps(n: number | null): string {
   return n === null ? '-' : Math.round(n).toLocaleString('en-US');
 }
 
-function ratio(a: number | null, b: number | null): string {
+export function ratio(a: number | null, b: number | null): string {
   return a === null || b === null || b === 0 ? '-' : (a / b).toFixed(2);
 }
 
-function mb(n: number): string {
+export function mb(n: number): string {
   return (n / (1024 * 1024)).toFixed(1) + ' MB';
 }
 
-function markdownTable(header: string[], rows: string[][], rightAlignFrom = 1): string {
+export function markdownTable(header: string[], rows: string[][], rightAlignFrom = 1): string {
   const widths = header.map((h, i) => Math.max(h.length, ...rows.map((r) => r[i].length)));
   const line = (cells: string[]) => '| ' + cells.map((c, i) => (i >= rightAlignFrom ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ') + ' |';
   const sep = '|' + widths.map((w, i) => (i >= rightAlignFrom ? '-'.repeat(w + 1) + ':' : '-'.repeat(w + 2))).join('|') + '|';
@@ -351,7 +383,7 @@ function memoryTable(results: MemoryResult[]): string {
   return text;
 }
 
-function machine(): string {
+export function machine(): string {
   const nproc = spawnSync('nproc', { encoding: 'utf8' }).stdout?.trim() || String(os.cpus().length);
   let model = os.cpus()[0]?.model ?? 'unknown';
   try {
@@ -365,7 +397,7 @@ function machine(): string {
   return `${nproc} CPUs (${model}), ${memGb} GB RAM, ${os.type()} ${os.release()}, load average ${load} at the end of the run`;
 }
 
-function referenceVersion(): string {
+export function referenceVersion(): string {
   const r = spawnSync('redis-server', ['--version'], { encoding: 'utf8' });
   return r.status === 0 ? (/v=(\S+)/.exec(r.stdout)?.[1] ?? r.stdout.trim()) : 'not installed';
 }
@@ -404,7 +436,7 @@ function report(rows: Row[], memory: MemoryResult[]): string {
 
 // ------------------------------------------------------------------ main
 
-function sleep(ms: number): Promise<void> {
+export function sleep(ms: number): Promise<void> {
   return new Promise((r) => setTimeout(r, ms));
 }
 
@@ -444,7 +476,10 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((e) => {
-  process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
-  process.exit(1);
-});
+// Other bench modules (bench/persistence.ts) import the helpers above without running this.
+if (require.main === module) {
+  main().catch((e) => {
+    process.stderr.write(`bench failed: ${(e as Error).stack ?? e}\n`);
+    process.exit(1);
+  });
+}

@@ -6,6 +6,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
+import Redis, { type RedisOptions } from 'ioredis';
 import { startServer, type RunningServer, type StartOptions } from '../src/index';
 
 export { startServer };
@@ -245,6 +246,49 @@ export async function startReference(extra: string[] = []): Promise<ReferenceSer
       await new Promise((r) => child.once('exit', r));
       fs.rmSync(dir, { recursive: true, force: true });
     },
+  };
+}
+
+/** A server with the clients most integration suites use: ioredis, and raw RESP2 and RESP3 sockets. */
+export interface ServerWithClients {
+  srv: RunningServer;
+  io: Redis;
+  raw: RawClient;
+  /** a raw client that said HELLO 3 */
+  raw3: RawClient;
+}
+
+/** Start Fjord with `config` and connect the usual clients (`ioOptions` are added to ioredis's). */
+export async function startWithClients(config: Record<string, string | number> = {}, ioOptions: RedisOptions = {}): Promise<ServerWithClients> {
+  const srv = await startFjord(config);
+  const io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true, retryStrategy: () => null, ...ioOptions });
+  await io.connect();
+  const raw = await RawClient.connect(srv.port);
+  const raw3 = await RawClient.connect(srv.port);
+  await raw3.call('HELLO', '3');
+  return { srv, io, raw, raw3 };
+}
+
+/** Close what startWithClients opened (any part may be missing if startup failed). */
+export async function stopWithClients(s: Partial<ServerWithClients>): Promise<void> {
+  s.io?.disconnect();
+  s.raw?.close();
+  s.raw3?.close();
+  await s.srv?.stop();
+}
+
+/**
+ * A small seeded PRNG (mulberry32) giving numbers in [0, 1): tests that draw random inputs take
+ * a seed so that a failing run can be replayed.
+ */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
   };
 }
 

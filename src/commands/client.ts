@@ -1,5 +1,6 @@
 // CLIENT: introspection and control of connections (ID, INFO, LIST, KILL, SETNAME, GETNAME,
-// SETINFO, PAUSE/UNPAUSE, REPLY, NO-EVICT, NO-TOUCH, UNBLOCK, CAPA, IMPORT-SOURCE, HELP).
+// SETINFO, PAUSE/UNPAUSE, REPLY, NO-EVICT, NO-TOUCH, UNBLOCK, CAPA, IMPORT-SOURCE, HELP, and the
+// client-side caching ones: TRACKING, CACHING, GETREDIR, TRACKINGINFO; the table is server/tracking.ts).
 // CLIENT LIST / CLIENT INFO lines follow Valkey 9.0's field order and flag letters exactly.
 
 import type { CommandDef, ArgDoc } from './table';
@@ -25,6 +26,7 @@ import type { Server } from '../server/server';
 import { is, intArg, replyHelp, SYNTAX_ERR, NOT_INTEGER } from './util';
 import { parseInt64 } from '../util/numbers';
 import { validClientName } from './connection';
+import type { TrackingOptions } from '../server/tracking';
 
 // ---------------------------------------------------------------- client description
 
@@ -76,7 +78,12 @@ export function clientFlagLetters(c: Client): string {
   if (isPubSubClient(c)) s += 'P';
   if (f & CF_MULTI) s += 'x';
   if (f & CF_BLOCKED) s += 'b';
-  // t R B (client tracking) are not implemented.
+  const t = c.tracking;
+  if (t !== null) {
+    s += 't';
+    if (t.brokenRedirect) s += 'R';
+    if (t.bcast) s += 'B';
+  }
   if (f & CF_DIRTY_CAS) s += 'd';
   if (f & CF_CLOSE_AFTER_REPLY) s += 'c';
   if (f & CF_UNBLOCKED) s += 'u';
@@ -157,7 +164,7 @@ export function clientInfoString(c: Client, caller: Client | null): string {
     ` multi=${c.flags & CF_MULTI ? c.multiQueue.length : -1} watch=${c.watched.length}` +
     ` qbuf=${qbuf} qbuf-free=${qbufFree} argv-mem=${argvMem} multi-mem=${multiMem}` +
     ` rbs=${REPLY_BUFFER_SIZE} rbp=${REPLY_BUFFER_SIZE} obl=${c.reply.length} oll=0 omem=${omem} tot-mem=${totMem}` +
-    ` events=${events} cmd=${lastCommandName(c, caller)} user=${c.user} redir=-1 resp=${c.reply.resp}` +
+    ` events=${events} cmd=${lastCommandName(c, caller)} user=${c.user} redir=${c.tracking === null ? -1 : c.tracking.redirect} resp=${c.reply.resp}` +
     ` lib-name=${c.libName} lib-ver=${c.libVer}` +
     ` tot-net-in=${c.netIn} tot-net-out=${c.netOut} tot-cmds=${c.commandsProcessed}`
   );
@@ -568,6 +575,135 @@ function clientCapa(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
+// ---------------------------------------------------------------- client-side caching
+
+/** The options of CLIENT TRACKING (parsed as Valkey does, before ON/OFF is looked at); null after an error reply. */
+function parseTrackingOptions(c: Client, argv: string[]): TrackingOptions | null {
+  const opts: TrackingOptions = { redirect: 0, bcast: false, optin: false, optout: false, noloop: false, prefixes: [] };
+  for (let j = 3; j < argv.length; j++) {
+    const arg = argv[j];
+    const hasValue = j + 1 < argv.length;
+    if (is(arg, 'redirect') && hasValue) {
+      j++;
+      if (opts.redirect !== 0) {
+        c.error('ERR A client can only redirect to a single other client');
+        return null;
+      }
+      const id = intArg(c, argv[j]);
+      if (id === null) return null;
+      // The target must exist now, even if it may go away later (then the redirect is "broken").
+      if (!c.server.clients.has(id)) {
+        c.error('ERR The client ID you want redirect to does not exist');
+        return null;
+      }
+      opts.redirect = id;
+    } else if (is(arg, 'bcast')) {
+      opts.bcast = true;
+    } else if (is(arg, 'optin')) {
+      opts.optin = true;
+    } else if (is(arg, 'optout')) {
+      opts.optout = true;
+    } else if (is(arg, 'noloop')) {
+      opts.noloop = true;
+    } else if (is(arg, 'prefix') && hasValue) {
+      opts.prefixes.push(argv[++j]);
+    } else {
+      c.error(SYNTAX_ERR);
+      return null;
+    }
+  }
+  return opts;
+}
+
+/** Why these options cannot be enabled given the client's current tracking state, or null. */
+function trackingModeError(c: Client, opts: TrackingOptions): string | null {
+  const t = c.tracking;
+  if (!opts.bcast && opts.prefixes.length > 0) return 'ERR PREFIX option requires BCAST mode to be enabled';
+  if (t !== null && t.bcast !== opts.bcast) {
+    return "ERR You can't switch BCAST mode on/off before disabling tracking for this client, and then re-enabling it with a different mode.";
+  }
+  if (opts.bcast && (opts.optin || opts.optout)) return 'ERR OPTIN and OPTOUT are not compatible with BCAST';
+  if (opts.optin && opts.optout) return "ERR You can't specify both OPTIN mode and OPTOUT mode";
+  if (t !== null && ((opts.optin && t.optout) || (opts.optout && t.optin))) {
+    return "ERR You can't switch OPTIN/OPTOUT mode before disabling tracking for this client, and then re-enabling it with a different mode.";
+  }
+  return opts.bcast ? c.server.tracking.prefixCollision(c, opts.prefixes) : null;
+}
+
+function clientTracking(c: Client, argv: string[]): void {
+  const opts = parseTrackingOptions(c, argv);
+  if (opts === null) return;
+  const tracking = c.server.tracking;
+  if (is(argv[2], 'on')) {
+    const err = trackingModeError(c, opts);
+    if (err !== null) {
+      c.error(err);
+      return;
+    }
+    tracking.enable(c, opts);
+  } else if (is(argv[2], 'off')) {
+    tracking.disable(c);
+  } else {
+    c.error(SYNTAX_ERR);
+    return;
+  }
+  c.reply.ok();
+}
+
+function clientCaching(c: Client, argv: string[]): void {
+  const t = c.tracking;
+  if (t === null) {
+    c.error('ERR CLIENT CACHING can be called only when the client is in tracking mode with OPTIN or OPTOUT mode enabled');
+    return;
+  }
+  const mode = argv[2];
+  if (is(mode, 'yes')) {
+    if (!t.optin) {
+      c.error('ERR CLIENT CACHING YES is only valid when tracking is enabled in OPTIN mode.');
+      return;
+    }
+  } else if (is(mode, 'no')) {
+    if (!t.optout) {
+      c.error('ERR CLIENT CACHING NO is only valid when tracking is enabled in OPTOUT mode.');
+      return;
+    }
+  } else {
+    c.error(SYNTAX_ERR);
+    return;
+  }
+  // Applies to the next command (or transaction); dispatch clears it after that.
+  t.caching = true;
+  t.cachingArgv = argv;
+  c.reply.ok();
+}
+
+function clientGetRedir(c: Client): void {
+  c.reply.int(c.tracking === null ? -1 : c.tracking.redirect);
+}
+
+function clientTrackingInfo(c: Client): void {
+  const t = c.tracking;
+  const flags = [t === null ? 'off' : 'on'];
+  if (t !== null) {
+    if (t.bcast) flags.push('bcast');
+    if (t.optin) flags.push('optin');
+    if (t.optin && t.caching) flags.push('caching-yes');
+    if (t.optout) flags.push('optout');
+    if (t.optout && t.caching) flags.push('caching-no');
+    if (t.noloop) flags.push('noloop');
+    if (t.brokenRedirect) flags.push('broken_redirect');
+  }
+  c.reply.map(3);
+  c.reply.bulk('flags');
+  c.reply.set(flags.length);
+  for (const f of flags) c.reply.bulk(f);
+  c.reply.bulk('redirect');
+  c.reply.int(t === null ? -1 : t.redirect);
+  c.reply.bulk('prefixes');
+  // In the order of Valkey's radix tree: sorted bytewise.
+  c.reply.bulkArray(t === null ? [] : [...t.prefixes].sort());
+}
+
 function clientUnblock(c: Client, argv: string[]): void {
   let withError = false;
   if (argv.length === 4) {
@@ -914,6 +1050,41 @@ const subcommands: CommandDef[] = [
         ],
       },
     ],
+  },
+  {
+    name: 'tracking', arity: -3, flags: NOSCRIPT, acl: CONN, handler: clientTracking,
+    summary: 'Turns server-assisted client-side caching on or off for the connection.', since: '6.0.0', group: 'connection',
+    complexity: 'O(1). Some options may introduce additional complexity.',
+    args: [
+      onOff('status'),
+      { name: 'client-id', type: 'integer', token: 'REDIRECT', optional: true },
+      { name: 'prefix', type: 'string', token: 'PREFIX', optional: true, multiple: true, multiple_token: true },
+      { name: 'BCAST', type: 'pure-token', token: 'BCAST', optional: true },
+      { name: 'OPTIN', type: 'pure-token', token: 'OPTIN', optional: true },
+      { name: 'OPTOUT', type: 'pure-token', token: 'OPTOUT', optional: true },
+      { name: 'NOLOOP', type: 'pure-token', token: 'NOLOOP', optional: true },
+    ],
+  },
+  {
+    name: 'caching', arity: 3, flags: NOSCRIPT, acl: CONN, handler: clientCaching,
+    summary: 'Tells the server whether to track the keys of the next command.', since: '6.0.0', group: 'connection', complexity: 'O(1)',
+    args: [
+      {
+        name: 'mode', type: 'oneof',
+        arguments: [
+          { name: 'yes', type: 'pure-token', token: 'YES' },
+          { name: 'no', type: 'pure-token', token: 'NO' },
+        ],
+      },
+    ],
+  },
+  {
+    name: 'getredir', arity: 2, flags: NOSCRIPT, acl: CONN, handler: clientGetRedir,
+    summary: 'Returns the id of the client the connection redirects its tracking notifications to.', since: '6.0.0', group: 'connection', complexity: 'O(1)',
+  },
+  {
+    name: 'trackinginfo', arity: 2, flags: NOSCRIPT, acl: CONN, handler: clientTrackingInfo,
+    summary: 'Returns the client-side caching state of the connection.', since: '6.2.0', group: 'connection', complexity: 'O(1)',
   },
   {
     name: 'capa', arity: -3, flags: NOSCRIPT, acl: CONN, handler: clientCapa,

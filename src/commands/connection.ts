@@ -166,6 +166,7 @@ function reset(c: Client): void {
   c.flags &= ~(CF_MULTI | CF_DIRTY_CAS | CF_DIRTY_EXEC | CF_NO_EVICT | CF_NO_TOUCH);
   server.watchers.unwatchAll(c);
   server.pubsub.unsubscribeAll(c);
+  server.tracking.disable(c);
   if (c.flags & CF_MONITOR) {
     c.flags &= ~CF_MONITOR;
     server.monitors.delete(c);

@@ -4,7 +4,7 @@
 // "unknown subcommand or wrong number of arguments for '<sub>'. Try DEBUG HELP.".
 //
 // Left out on purpose (they answer that same error): the crash helpers (SEGFAULT, PANIC, ASSERT,
-// OOM), jemalloc (MALLCTL*), fork/AOF/RDB internals (RELOAD, LOADAOF, RESTART,
+// OOM), jemalloc (MALLCTL*), fork/AOF/RDB internals (RESTART,
 // CRASH-AND-RECOVER, AOF-FLUSH-SLEEP, PAUSE-AFTER-FORK, DELAY-RDB-CLIENT-FREE-SECONDS: they need
 // persistence), REPLICATE, cluster-bus filters, HTSTATS, STRUCTSIZE (C structures), LEAK.
 
@@ -377,6 +377,19 @@ function debugReload(c: Client, argv: string[]): void {
   c.reply.ok();
 }
 
+/** DEBUG LOADAOF: flush the AOF buffer, empty the dataset and load it back from the AOF. */
+function debugLoadAof(c: Client): void {
+  if (!c.server.aof.debugLoad()) {
+    c.error('ERR Error trying to load the AOF files, check server logs.');
+    return;
+  }
+  // What was loaded is not a change to save or propagate.
+  c.server.dirty = 0;
+  c.propagateArgv = null;
+  c.server.log('notice', 'Append Only File loaded by DEBUG LOADAOF');
+  c.reply.ok();
+}
+
 /** Sets a DEBUG knob from atoi(argv[2]) and replies OK. */
 function knob(set: (server: Server, n: number) => void): Sub {
   return {
@@ -402,6 +415,8 @@ const HELP = [
   '    unit tests to simulate error replies.',
   'LOG <message>',
   '    Write <message> to the server log.',
+  'LOADAOF',
+  '    Flush the AOF buffers on disk and reload the AOF in memory.',
   'OBJECT <key> [fast]',
   '    Show low level info about `key` and associated value.',
   '    Some fields of the default behavior may be time consuming to fetch,',
@@ -480,6 +495,7 @@ const SUBCOMMANDS = new Map<string, Sub>(Object.entries({
   populate: { argc: between(3, 5), run: debugPopulate },
   digest: { argc: exactly(2), run: debugDigest },
   reload: { argc: atLeast(2), run: debugReload },
+  loadaof: { argc: exactly(2), run: debugLoadAof },
   'digest-value': { argc: atLeast(2), run: debugDigestValue },
   protocol: { argc: exactly(3), run: debugProtocol },
   sleep: { argc: exactly(3), run: debugSleep },

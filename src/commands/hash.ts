@@ -11,11 +11,12 @@
 
 import type { ArgDoc, CommandDef } from './table';
 import { ks } from './table';
-import { type Client, CF_PRIMARY } from '../server/client';
-import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, NOT_FLOAT, OVERFLOW, dirty, is, parseCollectionScanOptions, replyOverLimit } from './util';
+import type { Client } from '../server/client';
+import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, NOT_FLOAT, OVERFLOW, dirty, is, parseScanOptions, replyOverLimit } from './util';
 import { notify, signalModified, parseExactInt, exactIntArg, type Int64 } from './string';
 import { parseScanCursor } from './keys';
-import { HashObject, TTL_CLEAR, TTL_KEEP, EXPIRE_NONE } from '../types/hash';
+import { HashObject, TTL_CLEAR, TTL_KEEP, EXPIRE_NONE, WRITE_CREATED, WRITE_REPLACED_EXPIRED } from '../types/hash';
+import { fieldClock } from '../db/fieldExpire';
 import { typeLimits } from '../types/limitsCache';
 import { randomIndex } from '../types/sample';
 import { parseLongDoubleExact, longDoubleFromNumber, incrByFloatExact, parseInt64 } from '../util/numbers';
@@ -45,14 +46,6 @@ const RANDOM_BATCH = 1000;
 // ---------------------------------------------------------------------------------------------
 // Lookups
 // ---------------------------------------------------------------------------------------------
-
-/**
- * The time fields are checked against: the command time, or -1 (every field visible) for the
- * primary's stream on a replica, which must apply its writes to the fields as they are.
- */
-function fieldClock(c: Client): number {
-  return c.flags & CF_PRIMARY ? -1 : c.db.ctx.now;
-}
 
 /** lookupKeyRead + checkType: undefined when missing, null after replying WRONGTYPE. */
 function readHash(c: Client, key: string): HashObject | undefined | null {
@@ -85,11 +78,19 @@ function writeOrCreateHash(c: Client, key: string): HashObject | null {
   return created;
 }
 
-/** The events of a write that may have replaced fields already past their TTL. */
-function notifyWrite(c: Client, key: string, event: string, expiredOverwritten: number): void {
+/**
+ * The events of a write that may have replaced fields already past their TTL (Valkey 9.0.2+:
+ * each counts as an expiry, and "hexpired" comes before the command's own event). A write that
+ * took away the last field TTL (or gave the first) updates keys_with_volatile_items.
+ */
+function notifyWrite(c: Client, key: string, h: HashObject, event: string, expiredOverwritten: number, hadVolatile: boolean): void {
   signalModified(c, key);
-  if (expiredOverwritten > 0) notify(c, 'h', 'hexpired', key);
+  if (expiredOverwritten > 0) {
+    c.db.ctx.stats.expiredFields += expiredOverwritten;
+    notify(c, 'h', 'hexpired', key);
+  }
   notify(c, 'h', event, key);
+  if (hadVolatile !== h.volatileCount() > 0) c.db.trackVolatileItems(key, h);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -106,16 +107,20 @@ function hsetGeneric(c: Client, argv: string[], replyOk: boolean): void {
   if (h === null) return;
   const limits = typeLimits(c.server);
   h.tryConversion(argv, 2, argv.length - 1, limits);
-  const now = h.volatileCount() > 0 ? fieldClock(c) : -1;
+  const hadVolatile = h.volatileCount() > 0;
+  const now = hadVolatile ? fieldClock(c) : -1;
   let created = 0;
   let expiredOverwritten = 0;
   for (let i = 2; i < argv.length; i += 2) {
     // A field past its TTL is replaced as if it did not exist (Valkey counts it as created).
-    const expired = now >= 0 && h.isExpired(argv[i], now);
-    if (h.set(argv[i], argv[i + 1], limits, TTL_CLEAR) || expired) created++;
-    if (expired) expiredOverwritten++;
+    const result = h.write(argv[i], argv[i + 1], limits, TTL_CLEAR, now);
+    if (result === WRITE_CREATED) created++;
+    else if (result === WRITE_REPLACED_EXPIRED) {
+      created++;
+      expiredOverwritten++;
+    }
   }
-  notifyWrite(c, key, 'hset', expiredOverwritten);
+  notifyWrite(c, key, h, 'hset', expiredOverwritten, hadVolatile);
   dirty(c, (argv.length - 2) / 2);
   if (replyOk) c.reply.ok();
   else c.reply.int(created);
@@ -143,7 +148,7 @@ function hsetnx(c: Client, argv: string[]): void {
   const expired = hadVolatile && h.isExpired(field, now);
   h.tryConversion(argv, 2, 3, typeLimits(c.server));
   h.set(field, argv[3], typeLimits(c.server), TTL_CLEAR);
-  notifyWrite(c, key, 'hset', expired ? 1 : 0);
+  notifyWrite(c, key, h, 'hset', expired ? 1 : 0, hadVolatile);
   dirty(c);
   // A replica might still see the field (its TTL not yet passed there): send the overwrite.
   if (hadVolatile) c.propagateArgv = ['HSET', key, field, argv[3]];
@@ -243,13 +248,16 @@ function hdel(c: Client, argv: string[]): void {
     return;
   }
   // A field past its TTL is not found (Valkey's table hides it from deletes too).
-  const now = h.volatileCount() > 0 ? fieldClock(c) : -1;
+  const hadVolatile = h.volatileCount() > 0;
+  const now = hadVolatile ? fieldClock(c) : -1;
   let deleted = 0;
   let removed = false;
+  const gone: string[] = [];
   for (let i = 2; i < argv.length; i++) {
     if (now >= 0 && h.isExpired(argv[i], now)) continue;
     if (!h.delete(argv[i])) continue;
     deleted++;
+    if (hadVolatile) gone.push(argv[i]);
     if (h.length === 0) {
       c.db.delete(key);
       removed = true;
@@ -257,10 +265,15 @@ function hdel(c: Client, argv: string[]): void {
     }
   }
   if (deleted > 0) {
-    if (!removed) signalModified(c, key);
+    if (!removed) {
+      signalModified(c, key);
+      if (hadVolatile) c.db.trackVolatileItems(key, h);
+    }
     notify(c, 'h', 'hdel', key);
     if (removed) notify(c, 'g', 'del', key);
     dirty(c, deleted);
+    // Only the fields really deleted: a replica may still see a hidden one as live.
+    if (hadVolatile && gone.length < argv.length - 2) c.propagateArgv = ['HDEL', key, ...gone];
   }
   c.reply.int(deleted);
 }
@@ -298,7 +311,7 @@ function storeIncrement(c: Client, h: HashObject, argv: string[], result: string
   const field = argv[2];
   const hadVolatile = h.volatileCount() > 0;
   h.set(field, result, typeLimits(c.server), cur.expired ? TTL_CLEAR : TTL_KEEP);
-  notifyWrite(c, key, event, cur.expired ? 1 : 0);
+  notifyWrite(c, key, h, event, cur.expired ? 1 : 0, hadVolatile);
   dirty(c);
   if (!always && !hadVolatile) return;
   if (cur.expireAt === EXPIRE_NONE) c.propagateArgv = ['HSET', key, field, result];
@@ -486,7 +499,7 @@ function hscan(c: Client, argv: string[]): void {
     c.reply.array(0);
     return;
   }
-  const opts = parseCollectionScanOptions(c, argv, 'hash');
+  const opts = parseScanOptions(c, argv, 3, 'hash');
   if (opts === null) return;
   const matches = opts.pattern === null ? null : compileGlob(opts.pattern);
   const found: string[] = [];

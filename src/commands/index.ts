@@ -17,10 +17,13 @@ import { introspectionCommands } from './introspection';
 import { persistenceCommands } from './persistence';
 import { listCommands } from './list';
 import { hashCommands } from './hash';
+import { hashExpireCommands } from './hashExpire';
 import { setCommands } from './set';
 import { zsetCommands } from './zset';
 import { sortCommands } from './sort';
 import { streamCommands } from './stream';
+import { geoCommands } from './geo';
+import { hyperloglogCommands } from './hyperloglog';
 
 export function allCommands(): CommandDef[] {
   return [
@@ -40,9 +43,12 @@ export function allCommands(): CommandDef[] {
     ...persistenceCommands,
     ...listCommands,
     ...hashCommands,
+    ...hashExpireCommands,
     ...setCommands,
     ...zsetCommands,
     ...sortCommands,
     ...streamCommands,
+    ...geoCommands,
+    ...hyperloglogCommands,
   ];
 }

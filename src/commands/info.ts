@@ -271,7 +271,7 @@ function clientsFields(server: Server): InfoFields {
     ['client_recent_max_input_buffer', maxIn],
     ['client_recent_max_output_buffer', maxOut],
     ['blocked_clients', blocked],
-    ['tracking_clients', 0],
+    ['tracking_clients', server.tracking.clients],
     ['pubsub_clients', pubsub],
     ['watching_clients', watching],
     ['clients_in_timeout_table', withTimeout],
@@ -318,21 +318,39 @@ function persistenceFields(server: Server): InfoFields {
     ['rdb_last_cow_size', p.lastCowSize],
     ['rdb_last_load_keys_expired', p.rdbLastLoadKeysExpired],
     ['rdb_last_load_keys_loaded', p.rdbLastLoadKeysLoaded],
-    ['aof_enabled', 0],
-    ['aof_rewrite_in_progress', 0],
-    ['aof_rewrite_scheduled', 0],
-    ['aof_last_rewrite_time_sec', -1],
-    ['aof_current_rewrite_time_sec', -1],
-    ['aof_last_bgrewrite_status', 'ok'],
-    ['aof_rewrites', 0],
-    ['aof_rewrites_consecutive_failures', 0],
-    ['aof_last_write_status', 'ok'],
-    ['aof_last_cow_size', 0],
+    ...aofFields(server),
     ['module_fork_in_progress', 0],
     ['module_fork_last_cow_size', 0],
     ['slot_migration_fork_in_progress', 0],
   ];
+  const aof = server.aof;
+  if (aof.state !== 'off') {
+    fields.push(
+      ['aof_current_size', aof.currentSize],
+      ['aof_base_size', aof.baseSize],
+      ['aof_pending_rewrite', aof.rewriteScheduled ? 1 : 0],
+      ['aof_buffer_length', aof.bufferLength],
+      ['aof_pending_bio_fsync', aof.pendingFsyncs],
+      ['aof_delayed_fsync', aof.delayedFsync],
+    );
+  }
   return server.loading ? fields.concat(loadingFields(server)) : fields;
+}
+
+function aofFields(server: Server): InfoFields {
+  const aof = server.aof;
+  return [
+    ['aof_enabled', aof.state !== 'off' ? 1 : 0],
+    ['aof_rewrite_in_progress', aof.rewriteInProgress ? 1 : 0],
+    ['aof_rewrite_scheduled', aof.rewriteScheduled ? 1 : 0],
+    ['aof_last_rewrite_time_sec', aof.rewriteTimeLast],
+    ['aof_current_rewrite_time_sec', aof.currentRewriteTimeSec],
+    ['aof_last_bgrewrite_status', aof.lastBgrewriteStatus],
+    ['aof_rewrites', aof.rewrites],
+    ['aof_rewrites_consecutive_failures', aof.consecutiveFailures],
+    ['aof_last_write_status', aof.lastWriteStatus],
+    ['aof_last_cow_size', aof.lastCowSize],
+  ];
 }
 
 /** Microseconds spent executing commands, over every command and subcommand. */
@@ -369,9 +387,9 @@ function statsFields(server: Server): InfoFields {
     ['sync_partial_ok', 0],
     ['sync_partial_err', 0],
     ['expired_keys', ks.expiredKeys],
-    ['expired_fields', 0],
+    ['expired_fields', ks.expiredFields],
     ['expired_stale_perc', (ks.expiredStalePerc * 100).toFixed(2)],
-    ['expired_keys_with_volatile_items_stale_perc', '0.00'],
+    ['expired_keys_with_volatile_items_stale_perc', (ks.expiredVolatileItemsStalePerc * 100).toFixed(2)],
     ['expired_time_cap_reached_count', ks.expiredTimeCapReachedCount],
     ['expire_cycle_cpu_milliseconds', Math.floor(ks.expireCycleCpuMilliseconds)],
     ['evicted_keys', ks.evictedKeys],
@@ -394,9 +412,9 @@ function statsFields(server: Server): InfoFields {
     ['active_defrag_key_misses', 0],
     ['total_active_defrag_time', 0],
     ['current_active_defrag_time', 0],
-    ['tracking_total_keys', 0],
-    ['tracking_total_items', 0],
-    ['tracking_total_prefixes', 0],
+    ['tracking_total_keys', server.tracking.totalKeys],
+    ['tracking_total_items', server.tracking.totalItemCount],
+    ['tracking_total_prefixes', server.tracking.totalPrefixes],
     ['unexpected_error_replies', st.unexpectedErrorReplies],
     ['total_error_replies', st.totalErrorReplies],
     ['dump_payload_sanitizations', 0],
@@ -552,7 +570,7 @@ function keyspaceFields(server: Server): InfoFields {
     const keys = db.size;
     const expires = db.expires.size;
     if (keys === 0 && expires === 0) continue;
-    out.push([`db${db.id}`, `keys=${keys},expires=${expires},avg_ttl=${Math.trunc(db.avgTtl)},keys_with_volatile_items=0`]);
+    out.push([`db${db.id}`, `keys=${keys},expires=${expires},avg_ttl=${Math.trunc(db.avgTtl)},keys_with_volatile_items=${db.volatileKeys.size}`]);
   }
   return out;
 }

@@ -6,7 +6,7 @@ import type { CommandDef } from './table';
 import { ks } from './table';
 import { type Client, CF_PRIMARY, CF_REPLICA } from '../server/client';
 import { type Database, type Value, typeOf } from '../db/database';
-import { NOT_INTEGER, SYNTAX_ERR, DB_OUT_OF_RANGE, NO_SUCH_KEY, intArg, rangeArg, is, replyHelp, dirty } from './util';
+import { NOT_INTEGER, SYNTAX_ERR, DB_OUT_OF_RANGE, NO_SUCH_KEY, intArg, rangeArg, is, replyHelp, dirty, parseScanOptions } from './util';
 import { parseLongLong, parseInt64 } from '../util/numbers';
 import { compileGlob, patternIsLiteral } from '../util/glob';
 import { lfuDecrAndReturn, lfuWithCounter } from '../db/lfu';
@@ -15,6 +15,8 @@ import { canEncode, readValueType, decodeValueOfType } from '../persistence/rdb/
 import { RdbFormatError } from '../persistence/rdb/io';
 import { RDB_FOREIGN_TYPE_MIN, rdbIsForeignVersion } from '../persistence/rdb/constants';
 import { typeLimits } from '../types/limitsCache';
+import { HashObject } from '../types/hash';
+import { fieldClock } from '../db/fieldExpire';
 
 const SAME_OBJECT = 'ERR source and destination objects are the same';
 const INT_MIN = -2147483648;
@@ -216,11 +218,20 @@ function copy(c: Client, argv: string[]): void {
     }
     dst.delete(newkey);
   }
-  addKey(c, dst, newkey, duplicate(value), expire);
+  addKey(c, dst, newkey, value instanceof HashObject ? copyHash(c, value) : duplicate(value), expire);
   signalModified(dst, newkey);
   notifyGeneric(c, 'copy_to', newkey, dst.id);
   dirty(c);
   c.reply.int(1);
+}
+
+/**
+ * COPY of a hash: field TTLs go along; fields already past their TTL are left out, as Valkey's
+ * validating iterator does (unless that leaves nothing, which would make an empty key).
+ */
+function copyHash(c: Client, h: HashObject): HashObject {
+  const copy = h.clone(fieldClock(c));
+  return copy.length > 0 ? copy : h.clone();
 }
 
 function swapdb(c: Client, argv: string[]): void {
@@ -274,7 +285,6 @@ function keys(c: Client, argv: string[]): void {
   c.reply.bulkArray(found);
 }
 
-const TYPE_NAMES = new Set(['string', 'list', 'set', 'zset', 'hash', 'stream']);
 
 /**
  * string2ull as SCAN uses it: a canonical non-negative integer, or anything strtoull takes in
@@ -294,60 +304,13 @@ export function parseScanCursor(arg: string): number | null {
   return Number(v);
 }
 
-interface ScanOptions {
-  count: number;
-  /** null when there is no pattern or it is "*" */
-  pattern: string | null;
-  type: string | null;
-}
-
-/** Parse SCAN's options from argv[first]; null after replying an error. */
-function parseScanOptions(c: Client, argv: string[], first: number): ScanOptions | null {
-  const opts: ScanOptions = { count: 10, pattern: null, type: null };
-  for (let i = first; i < argv.length; ) {
-    const more = argv.length - i;
-    const opt = argv[i];
-    if (is(opt, 'count') && more >= 2) {
-      const n = intArg(c, argv[i + 1]);
-      if (n === null) return null;
-      if (n < 1) {
-        c.error(SYNTAX_ERR);
-        return null;
-      }
-      opts.count = n;
-      i += 2;
-    } else if (is(opt, 'match') && more >= 2) {
-      opts.pattern = argv[i + 1] === '*' ? null : argv[i + 1];
-      i += 2;
-    } else if (is(opt, 'type') && more >= 2) {
-      const name = argv[i + 1].toLowerCase();
-      if (!TYPE_NAMES.has(name)) {
-        c.error(`ERR unknown type name '${argv[i + 1]}'`);
-        return null;
-      }
-      opts.type = name;
-      i += 2;
-    } else if (is(opt, 'novalues')) {
-      c.error('ERR NOVALUES option can only be used in HSCAN');
-      return null;
-    } else if (is(opt, 'noscores')) {
-      c.error('ERR NOSCORES option can only be used in ZSCAN');
-      return null;
-    } else {
-      c.error(SYNTAX_ERR);
-      return null;
-    }
-  }
-  return opts;
-}
-
 function scan(c: Client, argv: string[]): void {
   const cursor = parseScanCursor(argv[1]);
   if (cursor === null) {
     c.error('ERR invalid cursor');
     return;
   }
-  const opts = parseScanOptions(c, argv, 2);
+  const opts = parseScanOptions(c, argv, 2, 'keys');
   if (opts === null) return;
   const db = c.db;
   const matches = opts.pattern === null ? null : compileGlob(opts.pattern);
@@ -650,6 +613,7 @@ function propagateFlush(c: Client, argv: string[]): void {
 
 function flushdb(c: Client, argv: string[]): void {
   if (!flushArgsValid(c, argv)) return;
+  c.server.tracking.invalidateAll();
   dirty(c, emptyDb(c, c.db));
   propagateFlush(c, argv);
   c.reply.ok();
@@ -657,6 +621,9 @@ function flushdb(c: Client, argv: string[]): void {
 
 function flushall(c: Client, argv: string[]): void {
   if (!flushArgsValid(c, argv)) return;
+  c.server.tracking.invalidateAll();
+  // A running BGSAVE is stopped (Valkey kills its child): it would write the flushed data back.
+  c.server.persistence.cancel();
   let removed = 0;
   for (const db of c.server.dbs) removed += emptyDb(c, db);
   dirty(c, removed);

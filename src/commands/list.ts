@@ -10,7 +10,7 @@
 import type { ArgDoc, CommandDef } from './table';
 import { ks } from './table';
 import type { Client } from '../server/client';
-import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, OUT_OF_RANGE, NO_SUCH_KEY, dirty, is, blockTimeoutArg } from './util';
+import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, OUT_OF_RANGE, NO_SUCH_KEY, dirty, is, blockTimeoutArg, rangeLongArg, parseMpopArgs } from './util';
 import { notify, signalModified, parseExactInt } from './string';
 import { ListObject } from '../types/list';
 import { typeLimits } from '../types/limitsCache';
@@ -37,24 +37,6 @@ function limits(c: Client): TypeLimits {
 // ---------------------------------------------------------------------------------------------
 // Argument parsing (getLongFromObjectOrReply and friends, 64-bit `long`)
 // ---------------------------------------------------------------------------------------------
-
-/**
- * getRangeLongFromObjectOrReply: an integer in [min, max] (bigints for the 64-bit bounds).
- * `msg` (when given) replaces every error text, as in Valkey. Returns null after replying.
- */
-function rangeLongArg(c: Client, s: string, min: bigint, max: bigint, msg?: string): number | null {
-  const v = parseExactInt(s);
-  if (v === null) {
-    c.error(msg ?? NOT_INTEGER);
-    return null;
-  }
-  const big = BigInt(v);
-  if (big < min || big > max) {
-    c.error(msg ?? `ERR value is out of range, value must between ${min} and ${max}`);
-    return null;
-  }
-  return Number(v);
-}
 
 /** getLongFromObjectOrReply: any 64-bit integer (indexes are then compared with lengths). */
 function longArg(c: Client, s: string): number | null {
@@ -242,41 +224,10 @@ function popFromFirstList(c: Client, keys: readonly string[], head: boolean, cou
   return false;
 }
 
-/** The parsed tail of LMPOP / BLMPOP: numkeys key... LEFT|RIGHT [COUNT n]. */
-interface MpopArgs {
-  keys: string[];
-  head: boolean;
-  count: number;
-}
-
-function parseMpop(c: Client, argv: string[], numkeysIdx: number): MpopArgs | null {
-  const numkeys = rangeLongArg(c, argv[numkeysIdx], 1n, LONG_MAX, 'ERR numkeys should be greater than 0');
-  if (numkeys === null) return null;
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= argv.length) {
-    c.error(SYNTAX_ERR);
-    return null;
-  }
-  const head = whereArg(c, argv[whereIdx]);
-  if (head === null) return null;
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    if (count === -1 && is(argv[j], 'count') && j + 1 < argv.length) {
-      const n = rangeLongArg(c, argv[++j], 1n, LONG_MAX, 'ERR count should be greater than 0');
-      if (n === null) return null;
-      count = n;
-    } else {
-      c.error(SYNTAX_ERR);
-      return null;
-    }
-  }
-  return { keys: argv.slice(numkeysIdx + 1, whereIdx), head, count: count === -1 ? 1 : count };
-}
-
 function lmpop(c: Client, argv: string[]): void {
-  const args = parseMpop(c, argv, 1);
+  const args = parseMpopArgs(c, argv, 1, ['left', 'right']);
   if (args === null) return;
-  if (!popFromFirstList(c, args.keys, args.head, args.count)) c.reply.nullArray();
+  if (!popFromFirstList(c, args.keys, !args.secondEnd, args.count)) c.reply.nullArray();
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -578,9 +529,9 @@ function brpop(c: Client, argv: string[]): void {
 }
 
 function blmpop(c: Client, argv: string[]): void {
-  const args = parseMpop(c, argv, 2);
+  const args = parseMpopArgs(c, argv, 2, ['left', 'right']);
   if (args === null) return;
-  blockingPop(c, args.keys, args.head, argv[1], args.count);
+  blockingPop(c, args.keys, !args.secondEnd, argv[1], args.count);
 }
 
 /** blmoveGenericCommand: LMOVE when the source has elements, else block on the source. */

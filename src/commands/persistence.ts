@@ -1,4 +1,4 @@
-// Persistence commands: SAVE and BGSAVE [SCHEDULE | CANCEL].
+// Persistence commands: SAVE, BGSAVE [SCHEDULE | CANCEL] and BGREWRITEAOF.
 
 import type { CommandDef } from './table';
 import type { Client } from '../server/client';
@@ -47,6 +47,12 @@ function bgsave(c: Client, argv: string[]): void {
     c.error('ERR Background save already in progress');
     return;
   }
+  if (schedule && c.server.aof.rewriteInProgress) {
+    // One background job at a time: the BGSAVE starts when the AOF rewrite ends.
+    p.schedule();
+    c.reply.simple('Background saving scheduled');
+    return;
+  }
   if (c.flags & CF_MULTI || c.server.blocking.inExec) {
     // Inside a transaction the save starts after it, as Valkey schedules it.
     p.schedule();
@@ -59,7 +65,18 @@ function bgsave(c: Client, argv: string[]): void {
   else c.reply.simple('Background saving started');
 }
 
+function bgrewriteaof(c: Client): void {
+  const inTransaction = (c.flags & CF_MULTI) !== 0 || c.server.blocking.inExec;
+  const r = c.server.aof.bgrewriteCommand(inTransaction);
+  if (r.ok) c.reply.simple(r.text);
+  else c.error(r.text);
+}
+
 export const persistenceCommands: CommandDef[] = [
+  {
+    name: 'bgrewriteaof', arity: 1, flags: ['admin', 'noscript', 'no_async_loading'], acl: [], handler: bgrewriteaof,
+    summary: 'Rewrites the append-only file in the background.', since: '1.0.0', group: 'server', complexity: 'O(1)',
+  },
   {
     name: 'save', arity: 1, flags: ['admin', 'noscript', 'no_async_loading', 'no_multi'], acl: [], handler: save,
     summary: 'Synchronously saves the database(s) to disk.', since: '1.0.0', group: 'server', complexity: 'O(N) where N is the total number of keys in all databases',

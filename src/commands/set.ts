@@ -7,8 +7,8 @@
 
 import type { ArgDoc, CommandDef } from './table';
 import { ks } from './table';
-import { type Client, CF_CLOSE_ASAP } from '../server/client';
-import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, dirty, is, parseCollectionScanOptions } from './util';
+import type { Client } from '../server/client';
+import { WRONGTYPE, SYNTAX_ERR, NOT_INTEGER, dirty, is, parseScanOptions, replyOverLimit } from './util';
 import { notify, signalModified, parseExactInt } from './string';
 import { parseScanCursor } from './keys';
 import { SetObject } from '../types/set';
@@ -31,8 +31,6 @@ registerValueDigest('set', (d, v) => {
 const SPOP_SREM_BATCH = 1024;
 const LONG_MAX = (1n << 63n) - 1n;
 const POSITIVE_ERR = 'ERR value is out of range, must be positive';
-/** A reply this large is cut short and the client closed, as an output buffer limit would. */
-const MAX_REPLY_BYTES = 512 * 1024 * 1024;
 
 function limits(c: Client): TypeLimits {
   return typeLimits(c.server);
@@ -95,22 +93,6 @@ function deleteDestination(c: Client, dst: string): void {
     dirty(c);
     notify(c, 'g', 'del', dst);
   }
-}
-
-/**
- * Valkey stops writing a huge reply once the client is flagged to be closed for its output
- * buffer limit. A reply that outgrows the normal class hard limit (or 512 MB without one) is
- * dropped and the client closed: returns true when that happened.
- */
-function replyOverLimit(c: Client, mark: number): boolean {
-  const lim = c.server.config.outputBufferLimit('normal');
-  const max = lim && lim.hard > 0 ? Math.min(lim.hard, MAX_REPLY_BYTES) : MAX_REPLY_BYTES;
-  if (c.reply.mark() - mark < max) return false;
-  c.reply.truncate(mark);
-  c.flags |= CF_CLOSE_ASAP;
-  c.server.stats.clientOutputBufferLimitDisconnections++;
-  c.server.log('warning', `Client id=${c.id} addr=${c.addr} name=${c.name} closed for overcoming of output buffer limits.`);
-  return true;
 }
 
 function replyMembers(c: Client, members: readonly string[]): void {
@@ -598,7 +580,7 @@ function sscan(c: Client, argv: string[]): void {
     c.reply.array(0);
     return;
   }
-  const opts = parseCollectionScanOptions(c, argv, 'set');
+  const opts = parseScanOptions(c, argv, 3, 'set');
   if (opts === null) return;
   const matches = opts.pattern === null ? null : compileGlob(opts.pattern);
   const found: string[] = [];

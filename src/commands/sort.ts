@@ -21,6 +21,7 @@ import { ListObject } from '../types/list';
 import { SetObject } from '../types/set';
 import { ZsetObject } from '../types/zset';
 import { HashObject } from '../types/hash';
+import { fieldClock } from '../db/fieldExpire';
 import { typeLimits } from '../types/limitsCache';
 import { parseDoubleStrtod } from '../util/numbers';
 import { crc16, keyHashSlot } from '../util/crc16';
@@ -153,7 +154,7 @@ function lookupByPattern(c: Client, pattern: string, element: string): string | 
   if (v === undefined) return null;
   if (hasField) {
     if (!(v instanceof HashObject)) return null;
-    return v.get(pattern.slice(arrow + 2), c.db.ctx.now) ?? null;
+    return v.get(pattern.slice(arrow + 2), fieldClock(c)) ?? null;
   }
   if (typeof v !== 'string' && !Buffer.isBuffer(v)) return null;
   return textOf(v);

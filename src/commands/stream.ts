@@ -495,33 +495,27 @@ function xlen(c: Client, argv: string[]): void {
 
 /** Parse an interval's two bounds (exclusive ones moved by one); null after replying an error. */
 function parseRange(c: Client, startArg: string, endArg: string): [StreamID, StreamID] | null {
-  const st = parseIntervalId(startArg, 0);
-  if (st === null) {
-    c.error(INVALID_ID);
-    return null;
-  }
-  let start: StreamID | null = st.id;
-  if (st.exclusive) {
-    start = idIncr(start);
-    if (start === null) {
-      c.error('ERR invalid start ID for the interval');
-      return null;
-    }
-  }
-  const en = parseIntervalId(endArg, U64_MAX);
-  if (en === null) {
-    c.error(INVALID_ID);
-    return null;
-  }
-  let end: StreamID | null = en.id;
-  if (en.exclusive) {
-    end = idDecr(end);
-    if (end === null) {
-      c.error('ERR invalid end ID for the interval');
-      return null;
-    }
-  }
+  const start = parseBound(c, startArg, 0, idIncr, 'start');
+  if (start === null) return null;
+  const end = parseBound(c, endArg, U64_MAX, idDecr, 'end');
+  if (end === null) return null;
   return [start, end];
+}
+
+/**
+ * One bound of an XRANGE interval: `missingSeq` completes an ID given without a sequence, and an
+ * exclusive bound ("(id") is moved inwards by `step`. Null after replying an error.
+ */
+function parseBound(c: Client, arg: string, missingSeq: U64, step: (id: StreamID) => StreamID | null, which: 'start' | 'end'): StreamID | null {
+  const parsed = parseIntervalId(arg, missingSeq);
+  if (parsed === null) {
+    c.error(INVALID_ID);
+    return null;
+  }
+  if (!parsed.exclusive) return parsed.id;
+  const moved = step(parsed.id);
+  if (moved === null) c.error(`ERR invalid ${which} ID for the interval`);
+  return moved;
 }
 
 function xrangeGeneric(c: Client, argv: string[], rev: boolean): void {

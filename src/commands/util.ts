@@ -4,6 +4,8 @@
 import { type Client, CF_CLOSE_ASAP } from '../server/client';
 import { parseLongLong, parseInt64, parseDouble, parseLongDouble } from '../util/numbers';
 
+const INT64_MAX = (1n << 63n) - 1n;
+
 export const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
 export const SYNTAX_ERR = 'ERR syntax error';
 export const NOT_INTEGER = 'ERR value is not an integer or out of range';
@@ -119,57 +121,105 @@ export function blockTimeoutMsArg(c: Client, s: string): number | null {
   return Number(t);
 }
 
-/** The options of HSCAN / SSCAN / ZSCAN. */
-export interface CollectionScanOptions {
+/** The key types SCAN ... TYPE accepts. */
+const SCAN_TYPE_NAMES = new Set(['string', 'list', 'set', 'zset', 'hash', 'stream']);
+
+/** The options of SCAN / HSCAN / SSCAN / ZSCAN. */
+export interface ScanOptions {
   count: number;
   /** null when there is no pattern or it is "*" */
   pattern: string | null;
   /** HSCAN NOVALUES / ZSCAN NOSCORES */
   noValues: boolean;
+  /** SCAN TYPE, lowercased; null when absent */
+  type: string | null;
 }
 
 /**
- * scanGenericCommand's option parsing for a key of type `type` (argv from index 3): COUNT n
- * (>= 1), MATCH pattern, NOVALUES (hash only), NOSCORES (zset only). Returns null after
- * replying the error. TYPE is SCAN's own and a syntax error here.
+ * scanGenericCommand's option parsing from argv[first], for SCAN over the keyspace ('keys') or
+ * a collection of one type: COUNT n (>= 1), MATCH pattern, TYPE (SCAN only), NOVALUES (HSCAN
+ * only), NOSCORES (ZSCAN only). Returns null after replying the error.
  */
-export function parseCollectionScanOptions(c: Client, argv: string[], type: 'hash' | 'set' | 'zset'): CollectionScanOptions | null {
-  const opts: CollectionScanOptions = { count: 10, pattern: null, noValues: false };
-  for (let i = 3; i < argv.length; ) {
-    const more = argv.length - i;
+export function parseScanOptions(c: Client, argv: string[], first: number, scanned: 'keys' | 'hash' | 'set' | 'zset'): ScanOptions | null {
+  const opts: ScanOptions = { count: 10, pattern: null, noValues: false, type: null };
+  for (let i = first; i < argv.length; ) {
+    const hasValue = argv.length - i >= 2;
     const opt = argv[i];
-    if (is(opt, 'count') && more >= 2) {
+    if (is(opt, 'count') && hasValue) {
       const n = intArg(c, argv[i + 1]);
       if (n === null) return null;
-      if (n < 1) {
-        c.error(SYNTAX_ERR);
-        return null;
-      }
+      if (n < 1) return replyNull(c, SYNTAX_ERR);
       opts.count = n;
       i += 2;
-    } else if (is(opt, 'match') && more >= 2) {
+    } else if (is(opt, 'match') && hasValue) {
       opts.pattern = argv[i + 1] === '*' ? null : argv[i + 1];
       i += 2;
+    } else if (is(opt, 'type') && hasValue && scanned === 'keys') {
+      const name = argv[i + 1].toLowerCase();
+      if (!SCAN_TYPE_NAMES.has(name)) return replyNull(c, `ERR unknown type name '${argv[i + 1]}'`);
+      opts.type = name;
+      i += 2;
     } else if (is(opt, 'novalues')) {
-      if (type !== 'hash') {
-        c.error('ERR NOVALUES option can only be used in HSCAN');
-        return null;
-      }
+      if (scanned !== 'hash') return replyNull(c, 'ERR NOVALUES option can only be used in HSCAN');
       opts.noValues = true;
       i++;
     } else if (is(opt, 'noscores')) {
-      if (type !== 'zset') {
-        c.error('ERR NOSCORES option can only be used in ZSCAN');
-        return null;
-      }
+      if (scanned !== 'zset') return replyNull(c, 'ERR NOSCORES option can only be used in ZSCAN');
       opts.noValues = true;
       i++;
     } else {
-      c.error(SYNTAX_ERR);
-      return null;
+      return replyNull(c, SYNTAX_ERR);
     }
   }
   return opts;
+}
+
+/**
+ * getRangeLongFromObjectOrReply: a 64-bit integer in [min, max] (bigints for the 64-bit
+ * bounds). `msg`, when given, replaces every error text, as in Valkey. Null after replying.
+ */
+export function rangeLongArg(c: Client, s: string, min: bigint, max: bigint, msg?: string): number | null {
+  const n = parseInt64(s);
+  if (n === null) return replyNull(c, msg ?? NOT_INTEGER);
+  if (n < min || n > max) return replyNull(c, msg ?? `ERR value is out of range, value must between ${min} and ${max}`);
+  return Number(n);
+}
+
+/** Reply `err` and return null: the shape of every argument parser's failure. */
+function replyNull(c: Client, err: string): null {
+  c.error(err);
+  return null;
+}
+
+/** The parsed tail of LMPOP / ZMPOP and their blocking forms: numkeys key... END [COUNT n]. */
+export interface MpopArgs {
+  keys: string[];
+  /** the second of the two end keywords was given (RIGHT for lists, MAX for zsets) */
+  secondEnd: boolean;
+  count: number;
+}
+
+/**
+ * Parse `numkeys key [key ...] <ends[0]|ends[1]> [COUNT count]` starting at argv[numkeysIdx]
+ * (lmpopGenericCommand / zmpopGenericCommand). Returns null after replying the error.
+ */
+export function parseMpopArgs(c: Client, argv: string[], numkeysIdx: number, ends: [string, string]): MpopArgs | null {
+  const numkeys = rangeLongArg(c, argv[numkeysIdx], 1n, INT64_MAX, 'ERR numkeys should be greater than 0');
+  if (numkeys === null) return null;
+  const whereIdx = numkeysIdx + numkeys + 1;
+  if (whereIdx >= argv.length) return replyNull(c, SYNTAX_ERR);
+  let secondEnd: boolean;
+  if (is(argv[whereIdx], ends[0])) secondEnd = false;
+  else if (is(argv[whereIdx], ends[1])) secondEnd = true;
+  else return replyNull(c, SYNTAX_ERR);
+  let count = -1;
+  for (let j = whereIdx + 1; j < argv.length; j++) {
+    if (count !== -1 || !is(argv[j], 'count') || j + 1 >= argv.length) return replyNull(c, SYNTAX_ERR);
+    const n = rangeLongArg(c, argv[++j], 1n, INT64_MAX, 'ERR count should be greater than 0');
+    if (n === null) return null;
+    count = n;
+  }
+  return { keys: argv.slice(numkeysIdx + 1, whereIdx), secondEnd, count: count === -1 ? 1 : count };
 }
 
 /** A reply this large is cut short and the client closed, as an output buffer limit would. */

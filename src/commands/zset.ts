@@ -21,7 +21,9 @@ import {
   doubleArg,
   intArg,
   is,
-  parseCollectionScanOptions,
+  parseScanOptions,
+  rangeLongArg,
+  parseMpopArgs,
 } from './util';
 import { parseScanCursor } from './keys';
 import {
@@ -53,14 +55,14 @@ const LONG_MAX = 9223372036854775807n;
 // Lookups, events
 // ---------------------------------------------------------------------------------------------
 
-function isZset(v: Value | undefined): v is ZsetObject {
+export function isZset(v: Value | undefined): v is ZsetObject {
   return v instanceof ZsetObject;
 }
 
 /**
  * lookupKeyRead + checkType: the zset, undefined when missing, null after replying WRONGTYPE.
  */
-function readZset(c: Client, key: string): ZsetObject | undefined | null {
+export function readZset(c: Client, key: string): ZsetObject | undefined | null {
   const v = c.db.lookupRead(key);
   if (v === undefined || isZset(v)) return v;
   c.error(WRONGTYPE);
@@ -86,23 +88,6 @@ function afterRemoval(c: Client, key: string, z: ZsetObject): boolean {
   }
   signalModified(c, key);
   return false;
-}
-
-/**
- * getRangeLongFromObjectOrReply with Valkey's messages (`msg` replaces both the "not an
- * integer" and the "out of range" error when given). Exact on the whole int64 range.
- */
-function rangeLongArg(c: Client, s: string, min: bigint, max: bigint, msg?: string): number | null {
-  const n = parseInt64(s);
-  if (n === null) {
-    c.error(msg ?? NOT_INTEGER);
-    return null;
-  }
-  if (n < min || n > max) {
-    c.error(msg ?? `ERR value is out of range, value must between ${min} and ${max}`);
-    return null;
-  }
-  return Number(n);
 }
 
 /** getPositiveLongFromObjectOrReply. */
@@ -691,54 +676,16 @@ function propagatePop(c: Client, key: string, max: boolean, count: number | null
   c.propagateArgv = count === null ? [name, key] : [name, key, String(count)];
 }
 
-interface MpopRequest {
-  keys: string[];
-  max: boolean;
-  count: number;
-}
-
-/** zmpopGenericCommand's parsing: numkeys key... MIN|MAX [COUNT count]. */
-function parseMpop(c: Client, argv: string[], numkeysIdx: number): MpopRequest | null {
-  const numkeys = rangeLongArg(c, argv[numkeysIdx], 1n, LONG_MAX, 'ERR numkeys should be greater than 0');
-  if (numkeys === null) return null;
-  const whereIdx = numkeysIdx + numkeys + 1;
-  if (whereIdx >= argv.length) {
-    c.error(SYNTAX_ERR);
-    return null;
-  }
-  let max: boolean;
-  if (is(argv[whereIdx], 'min')) max = false;
-  else if (is(argv[whereIdx], 'max')) max = true;
-  else {
-    c.error(SYNTAX_ERR);
-    return null;
-  }
-  let count = -1;
-  for (let j = whereIdx + 1; j < argv.length; j++) {
-    const more = argv.length - 1 - j;
-    if (count === -1 && is(argv[j], 'count') && more > 0) {
-      j++;
-      const n = rangeLongArg(c, argv[j], 1n, LONG_MAX, 'ERR count should be greater than 0');
-      if (n === null) return null;
-      count = n;
-    } else {
-      c.error(SYNTAX_ERR);
-      return null;
-    }
-  }
-  return { keys: argv.slice(numkeysIdx + 1, whereIdx), max, count: count === -1 ? 1 : count };
-}
-
 /** ZMPOP numkeys key [key ...] MIN|MAX [COUNT count] */
 function zmpop(c: Client, argv: string[]): void {
-  const req = parseMpop(c, argv, 1);
+  const req = parseMpopArgs(c, argv, 1, ['min', 'max']);
   if (req === null) return;
   for (const key of req.keys) {
     const z = writeZset(c, key);
     if (z === null) return;
     if (z === undefined) continue;
-    const n = popAndReply(c, key, z, req.max, req.count, PopShape.KeyNested);
-    propagatePop(c, key, req.max, n);
+    const n = popAndReply(c, key, z, req.secondEnd, req.count, PopShape.KeyNested);
+    propagatePop(c, key, req.secondEnd, n);
     return;
   }
   c.reply.nullArray();
@@ -785,9 +732,9 @@ function bzpopmax(c: Client, argv: string[]): void {
 
 /** BZMPOP timeout numkeys key [key ...] MIN|MAX [COUNT count] */
 function bzmpop(c: Client, argv: string[]): void {
-  const req = parseMpop(c, argv, 2);
+  const req = parseMpopArgs(c, argv, 2, ['min', 'max']);
   if (req === null) return;
-  blockingZpop(c, req.keys, req.max, argv[1], req.count);
+  blockingZpop(c, req.keys, req.secondEnd, argv[1], req.count);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -1082,7 +1029,7 @@ function zscan(c: Client, argv: string[]): void {
     c.reply.array(0);
     return;
   }
-  const opts = parseCollectionScanOptions(c, argv, 'zset');
+  const opts = parseScanOptions(c, argv, 3, 'zset');
   if (opts === null) return;
   const matches = opts.pattern === null ? null : compileGlob(opts.pattern);
   const items: string[] = [];

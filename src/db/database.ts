@@ -13,6 +13,18 @@ export type Value = string | Buffer | DataObject;
 
 export type TypeName = 'string' | 'list' | 'set' | 'zset' | 'hash' | 'stream';
 
+/** A value whose items carry their own TTLs (a hash with field TTLs, Valkey 9.0). */
+export interface VolatileItemsHolder {
+  volatileItemCount(): number;
+}
+
+/** Does the value hold items with a TTL (so the key belongs in keys_with_volatile_items)? */
+export function hasVolatileItems(v: Value): boolean {
+  if (typeof v === 'string' || v instanceof Buffer) return false;
+  const holder = v as DataObject & Partial<VolatileItemsHolder>;
+  return holder.volatileItemCount !== undefined && holder.volatileItemCount() > 0;
+}
+
 export function typeOf(v: Value): TypeName {
   if (typeof v === 'string') return 'string';
   if (v instanceof Buffer) return 'string';
@@ -21,8 +33,8 @@ export function typeOf(v: Value): TypeName {
 
 /** What the server plugs into the keyspace. Kept as one object so db/ knows nothing of clients. */
 export interface KeyspaceHooks {
-  /** a key's value changed or it was deleted (WATCH, client tracking) */
-  keyModified(db: Database, key: string): void;
+  /** a key's value changed or it was deleted (WATCH, client tracking); `expired`: by expiry */
+  keyModified(db: Database, key: string, expired?: boolean): void;
   /** keyspace notification; `cls` is one of Valkey's class letters (g $ l s h z x e t m d n) */
   notify(cls: string, event: string, key: string, dbid: number): void;
   /** a key was created (Valkey's dbAdd): the "new" event, and blocked clients may be served */
@@ -37,13 +49,19 @@ export class KeyspaceContext {
   now = Date.now();
   /** true on a replica or while loading: keys are not deleted on lazy expiry */
   expiryDisabledForWrites = false;
+  /** while an AOF is replayed: keys whose time has passed are still visible, as in Valkey */
+  expiryIgnored = false;
   /** lazyfree-lazy-expire: expired keys are propagated as UNLINK instead of DEL */
   lazyExpire = true;
   /** set by dispatch while a CLIENT NO-TOUCH client's command runs: lookups keep LRU/LFU as is */
   noTouch = false;
   stats = {
     expiredKeys: 0,
+    /** hash fields deleted by expiry (active, or a command given a past time) */
+    expiredFields: 0,
     expiredStalePerc: 0,
+    /** running estimate of keys with volatile items that had expired fields when sampled */
+    expiredVolatileItemsStalePerc: 0,
     expiredTimeCapReachedCount: 0,
     expireCycleCpuMilliseconds: 0,
     keyspaceHits: 0,
@@ -86,6 +104,10 @@ export class Database {
   readonly watchedKeys = new Map<string, Set<unknown>>();
   /** active expire cursor over `expires` */
   expireCursor = 0;
+  /** keys whose value has items with TTLs (Valkey's keys_with_volatile_items), kept by the setters */
+  volatileKeys = new KeyTable<number>();
+  /** active field expiry cursor over `volatileKeys` */
+  volatileCursor = 0;
   avgTtl = 0;
   /** set while a snapshot is being written */
   guard: WriteGuard | null = null;
@@ -106,7 +128,7 @@ export class Database {
   isExpired(key: string): boolean {
     const t = this.expires.get(key);
     // Valkey: expired only once now > when
-    return t !== undefined && t < this.ctx.now;
+    return t !== undefined && t < this.ctx.now && !this.ctx.expiryIgnored;
   }
 
   /**
@@ -115,7 +137,7 @@ export class Database {
    */
   expireIfNeeded(key: string): boolean {
     const t = this.expires.get(key);
-    if (t === undefined || t >= this.ctx.now) return false;
+    if (t === undefined || t >= this.ctx.now || this.ctx.expiryIgnored) return false;
     if (this.ctx.expiryDisabledForWrites) return true;
     this.deleteExpired(key);
     return true;
@@ -126,7 +148,7 @@ export class Database {
     this.removeEntry(key);
     ctx.stats.expiredKeys++;
     ctx.hooks.notify('x', 'expired', key, this.id);
-    ctx.hooks.keyModified(this, key);
+    ctx.hooks.keyModified(this, key, true);
     ctx.hooks.propagate(this.id, [ctx.lazyExpire ? 'UNLINK' : 'DEL', key]);
   }
 
@@ -177,6 +199,7 @@ export class Database {
     const isNew = !this.data.has(key);
     this.data.set(key, v, this.ctx.newMeta());
     if (!keepTtl && this.expires.size > 0) this.expires.delete(key);
+    this.trackVolatileItems(key, v);
     this.ctx.hooks.keyModified(this, key);
     if (isNew) this.ctx.hooks.keyCreated(this, key);
   }
@@ -187,12 +210,14 @@ export class Database {
    */
   add(key: string, v: Value): void {
     this.data.set(key, v, this.ctx.newMeta());
+    this.trackVolatileItems(key, v);
     this.ctx.hooks.keyCreated(this, key);
   }
 
   /** Add while loading a dataset: no events at all. */
   load(key: string, v: Value): void {
     this.data.set(key, v, this.ctx.newMeta());
+    this.trackVolatileItems(key, v);
   }
 
   /** Replace the value of an existing key in place, keeping its TTL and metadata. */
@@ -201,6 +226,17 @@ export class Database {
     const slot = this.data.slotOf(key);
     if (slot >= 0) this.data.setValueAt(slot, v);
     else this.data.set(key, v, this.ctx.newMeta());
+    this.trackVolatileItems(key, v);
+  }
+
+  /**
+   * Keep keys_with_volatile_items right for `key` now holding `v`: commands call it after they
+   * give items of a stored value a TTL or take the last one away; the setters above call it too.
+   */
+  trackVolatileItems(key: string, v: Value): void {
+    if (typeof v === 'string' && this.volatileKeys.size === 0) return;
+    if (hasVolatileItems(v)) this.volatileKeys.set(key, 0);
+    else if (this.volatileKeys.size > 0) this.volatileKeys.delete(key);
   }
 
   /** Delete a key (with its TTL); signals modification. Returns true if it existed. */
@@ -215,6 +251,7 @@ export class Database {
     if (this.guard !== null) return this.removeGuarded(key);
     if (!this.data.delete(key)) return false;
     if (this.expires.size > 0) this.expires.delete(key);
+    if (this.volatileKeys.size > 0) this.volatileKeys.delete(key);
     return true;
   }
 
@@ -225,6 +262,7 @@ export class Database {
     this.guard!.beforeChange(this, key);
     this.data.delete(key);
     if (this.expires.size > 0) this.expires.delete(key);
+    if (this.volatileKeys.size > 0) this.volatileKeys.delete(key);
     this.guard!.afterDelete(this, slot, oldSize);
     return true;
   }
@@ -274,6 +312,8 @@ export class Database {
     this.expires.clear();
     this.expireCursor = 0;
     this.avgTtl = 0;
+    this.volatileKeys.clear();
+    this.volatileCursor = 0;
     return n;
   }
 
@@ -281,11 +321,13 @@ export class Database {
   swapContents(other: Database): void {
     if (this.guard !== null) this.guard.beforeWholeDb(this);
     if (other.guard !== null) other.guard.beforeWholeDb(other);
-    const a = this as unknown as { data: KeyTable<Value>; expires: KeyTable<number>; avgTtl: number; expireCursor: number };
+    const a = this as unknown as { data: KeyTable<Value>; expires: KeyTable<number>; avgTtl: number; expireCursor: number; volatileKeys: KeyTable<number>; volatileCursor: number };
     const b = other as unknown as typeof a;
     [a.data, b.data] = [b.data, a.data];
     [a.expires, b.expires] = [b.expires, a.expires];
     [a.avgTtl, b.avgTtl] = [b.avgTtl, a.avgTtl];
     [a.expireCursor, b.expireCursor] = [b.expireCursor, a.expireCursor];
+    [a.volatileKeys, b.volatileKeys] = [b.volatileKeys, a.volatileKeys];
+    [a.volatileCursor, b.volatileCursor] = [b.volatileCursor, a.volatileCursor];
   }
 }

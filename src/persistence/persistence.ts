@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Server } from '../server/server';
 import type { Database } from '../db/database';
-import { Snapshot } from './snapshot';
+import { Snapshot, type SnapshotFormat } from './snapshot';
 import { loadRdbBuffer, RdbLoadError } from './rdb/file';
 import { lfuDecrAndReturn, lfuWithCounter } from '../db/lfu';
 import type { SaveParam } from '../server/config';
@@ -13,10 +13,15 @@ import { typeLimits } from '../types/limitsCache';
 
 /** Valkey waits this long before retrying a failed automatic BGSAVE. */
 const BGSAVE_RETRY_DELAY_MS = 5000;
+/** What a key saves as metadata when the maxmemory-policy keeps none. */
+const NO_KEY_META = { idle: -1, freq: -1 };
 /** Keys serialized per event-loop step of a BGSAVE (bounded work between client turns). */
 const KEYS_PER_STEP = 2000;
 /** With rdb-key-save-delay set, a step spends about this long delaying before it yields. */
 const DELAY_STEP_US = 2000;
+/** BGSAVE while an AOF rewrite runs (the one background job at a time). */
+export const AOF_CHILD_ACTIVE =
+  "ERR Another child process is active (AOF?): can't BGSAVE right now. Use BGSAVE SCHEDULE in order to schedule a BGSAVE whenever possible.";
 
 export class Persistence {
   /** unix seconds of the last successful save (LASTSAVE) */
@@ -37,7 +42,12 @@ export class Persistence {
   rdbLastLoadKeysExpired = 0;
 
   constructor(private readonly server: Server) {
-    server.saver = () => this.saveSync();
+    // SHUTDOWN and FLUSHALL: a running BGSAVE is stopped first (Valkey kills its child), or it
+    // would refuse this save and could later overwrite the file with older data.
+    server.saver = () => {
+      this.cancel();
+      return this.saveSync();
+    };
   }
 
   get bgsaveInProgress(): boolean {
@@ -57,30 +67,35 @@ export class Persistence {
     return path.resolve(this.server.config.str('dir') || '.', this.server.config.str('dbfilename'));
   }
 
-  private makeSnapshot(): Snapshot {
+  /**
+   * A snapshot of the dataset into `file`: BGSAVE's, or an AOF rewrite's (aof-base 1, and the
+   * command format when aof-use-rdb-preamble is no).
+   */
+  makeSnapshot(file = this.rdbPath(), aofBase = false, format?: SnapshotFormat): Snapshot {
     const cfg = this.server.config;
     const server = this.server;
     const policy = cfg.str('maxmemory-policy');
     const lru = policy.includes('lru');
     const lfu = policy.includes('lfu');
     return new Snapshot(server.dbs, {
-      file: this.rdbPath(),
+      file,
+      format,
       compress: cfg.bool('rdbcompression'),
       checksum: cfg.bool('rdbchecksum'),
-      aux: this.auxFields(),
+      aux: this.auxFields(aofBase),
       keysPerStep: KEYS_PER_STEP,
       // SAVE honours rdb-key-save-delay by busy-waiting (it blocks anyway); BGSAVE paces its steps.
       keySaveDelayUs: 0,
+      // Only the LRU/LFU policies save key metadata: skip its lookup (one per key) otherwise.
       keyMeta: (db: Database, key: string) => {
-        const meta = db.metaOf(key);
-        if (lru) return { idle: Math.max(0, server.ctx.lruClock() - meta), freq: -1 };
-        if (lfu) return { idle: -1, freq: lfuDecrAndReturn(meta, server.ctx.now, cfg.num('lfu-decay-time')) };
-        return { idle: -1, freq: -1 };
+        if (lru) return { idle: Math.max(0, server.ctx.lruClock() - db.metaOf(key)), freq: -1 };
+        if (lfu) return { idle: -1, freq: lfuDecrAndReturn(db.metaOf(key), server.ctx.now, cfg.num('lfu-decay-time')) };
+        return NO_KEY_META;
       },
     });
   }
 
-  private auxFields(): [string, string | number][] {
+  private auxFields(aofBase: boolean): [string, string | number][] {
     const s = this.server;
     return [
       ['valkey-ver', '9.0.0'],
@@ -90,7 +105,7 @@ export class Persistence {
       ['repl-stream-db', 0],
       ['repl-id', s.replId],
       ['repl-offset', 0],
-      ['aof-base', 0],
+      ['aof-base', aofBase ? 1 : 0],
     ];
   }
 
@@ -103,6 +118,7 @@ export class Persistence {
     const start = Date.now();
     const dirty = this.server.dirty;
     const snap = this.makeSnapshot();
+    snap.keySaveDelayUs = Math.max(0, this.server.config.num('rdb-key-save-delay'));
     try {
       snap.runToEnd();
     } catch (e) {
@@ -122,6 +138,7 @@ export class Persistence {
   /** BGSAVE; returns null when started, else the reason it could not start. */
   bgsave(): string | null {
     if (this.snapshot) return 'ERR Background save already in progress';
+    if (this.server.aof.rewriteInProgress) return AOF_CHILD_ACTIVE;
     this.lastBgsaveTry = Date.now();
     this.dirtyAtCut = this.server.dirty;
     const snap = this.makeSnapshot();
@@ -142,6 +159,9 @@ export class Persistence {
 
   private bgStep(snap: Snapshot): void {
     if (this.snapshot !== snap) return;
+    // This step was queued before the replies of this turn's commands: send those first, so a
+    // client waits for at most the step that was already running, not for one more.
+    this.server.flushPendingWrites();
     let done: boolean;
     // rdb-key-save-delay (a test knob) slows the save down without stalling the server: fewer
     // keys per step, and the next step waits for the delay those keys are owed.
@@ -207,9 +227,9 @@ export class Persistence {
    * refuses writes until a save succeeds.
    */
   writeRefusedReason(): string | null {
-    if (this.lastBgsaveStatus === 'ok') return null;
+    if (this.lastBgsaveStatus === 'ok') return this.server.aof.writeRefusedReason();
     const cfg = this.server.config;
-    if (!cfg.bool('stop-writes-on-bgsave-error') || cfg.raw<SaveParam[]>('save').length === 0) return null;
+    if (!cfg.bool('stop-writes-on-bgsave-error') || cfg.raw<SaveParam[]>('save').length === 0) return this.server.aof.writeRefusedReason();
     return (
       "MISCONF Valkey is configured to save RDB snapshots, but it's currently unable to persist to disk. " +
       'Commands that may modify the data set are disabled, because this instance is configured to report errors during writes if RDB snapshotting fails (stop-writes-on-bgsave-error option). ' +
@@ -219,7 +239,7 @@ export class Persistence {
 
   /** Cron: trigger a BGSAVE when a save point is reached. */
   cron(): void {
-    if (this.snapshot) return;
+    if (this.snapshot || this.server.aof.rewriteInProgress) return;
     const points = this.server.config.raw<SaveParam[]>('save');
     if (!points || points.length === 0) return;
     const now = Date.now();
@@ -291,6 +311,8 @@ export class Persistence {
       { strictVersion: server.config.str('rdb-version-check') !== 'relaxed', checksum: server.config.bool('rdbchecksum'), now, deepSanitize: false, limits: typeLimits(server) },
     );
     if (mode.flush) {
+      // The dataset is replaced as by FLUSHALL: client-side caches are told to drop everything.
+      server.tracking.invalidateAll();
       for (let i = 0; i < fresh.length; i++) {
         server.watchers.touchAllInDb(server.dbs[i], fresh[i]);
         server.dbs[i].swapContents(fresh[i]);

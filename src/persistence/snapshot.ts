@@ -13,6 +13,9 @@ import * as path from 'node:path';
 import type { Database, WriteGuard, Value } from '../db/database';
 import { RdbFileWriter, encodeKeyEntry } from './rdb/file';
 
+/** A BGSAVE step ends after about this long, whatever its key budget (client latency). */
+const STEP_TIME_MS = 1;
+
 export interface SnapshotOptions {
   file: string;
   compress: boolean;
@@ -24,6 +27,25 @@ export interface SnapshotOptions {
   keyMeta: (db: Database, key: string) => { idle: number; freq: number };
   /** rdb-key-save-delay (microseconds per key, for tests) */
   keySaveDelayUs: number;
+  /** another file format for the same walk (the AOF rewrite's commands); default: RDB */
+  format?: SnapshotFormat;
+}
+
+/** Where the walk's output goes; RdbFileWriter is the default one. */
+export interface SnapshotSink {
+  bytesWritten: number;
+  header(aux: [string, string | number][]): void;
+  selectDb(id: number, size: number, expires: number): void;
+  raw(b: Buffer): void;
+  /** Optional fast path: serialize one key straight into the stream (no buffer per key). */
+  key?(key: string, value: Value, expireMs: number, idle: number, freq: number): void;
+  finish(): void;
+}
+
+/** A file format the snapshot can write: a sink over the file and the encoding of one key. */
+export interface SnapshotFormat {
+  open(fd: number): SnapshotSink;
+  keyEntry(key: string, value: Value, expireMs: number, idle: number, freq: number): Buffer;
 }
 
 interface DbCut {
@@ -43,11 +65,15 @@ export class Snapshot implements WriteGuard {
   private readonly cuts: DbCut[];
   private readonly byDb = new Map<Database, DbCut>();
   private current = 0;
-  private writer: RdbFileWriter | null = null;
+  private writer: SnapshotSink | null = null;
+  /** guards that were attached before this snapshot (a SAVE during an AOF rewrite) */
+  private readonly prevGuards = new Map<Database, WriteGuard | null>();
   private fd = -1;
   private readonly tmpFile: string;
   private cancelled = false;
   readonly startedAt = Date.now();
+  /** rdb-key-save-delay applied to each key of the walk (SAVE sets it; BGSAVE paces its steps instead) */
+  keySaveDelayUs: number;
   keysSaved = 0;
   /** bytes of values serialized ahead of the walk (extra memory the snapshot held) */
   earlyBytes = 0;
@@ -57,14 +83,18 @@ export class Snapshot implements WriteGuard {
     this.tmpFile = path.join(path.dirname(opts.file), `temp-${process.pid}-${Date.now()}.rdb`);
     this.cuts = dbs.map((db) => ({ db, pos: db.data.size, size: db.data.size, expires: db.expires.size, skip: new Set(), early: [], started: false }));
     for (const c of this.cuts) this.byDb.set(c.db, c);
+    this.keySaveDelayUs = opts.keySaveDelayUs;
   }
 
   /** Open the file, write the header and attach the guards (the cut). */
   begin(): void {
     this.fd = fs.openSync(this.tmpFile, 'w');
-    this.writer = new RdbFileWriter(this.fd, this.opts.compress, this.opts.checksum);
+    this.writer = this.opts.format ? this.opts.format.open(this.fd) : new RdbFileWriter(this.fd, this.opts.compress, this.opts.checksum);
     this.writer.header(this.opts.aux);
-    for (const c of this.cuts) c.db.guard = this;
+    for (const c of this.cuts) {
+      this.prevGuards.set(c.db, c.db.guard);
+      c.db.guard = this;
+    }
   }
 
   /** Run the whole snapshot synchronously (SAVE, SHUTDOWN, DEBUG RELOAD). */
@@ -76,10 +106,17 @@ export class Snapshot implements WriteGuard {
     this.finish();
   }
 
-  /** Save up to `budget` keys; returns true when every database is done. */
+  /**
+   * Save up to `budget` keys, and (when the budget is finite) for no longer than STEP_TIME_MS:
+   * clients wait while a step runs, and keys differ too much in size for a key count alone to
+   * bound that. Returns true when every database is done.
+   */
   step(budget: number): boolean {
-    const w = this.writer!;
+    // The clock is read after every key: a read costs far less than encoding the smallest key.
+    const timed = Number.isFinite(budget);
+    const deadline = timed ? performance.now() + STEP_TIME_MS : Infinity;
     while (budget > 0 && this.current < this.cuts.length) {
+      if (timed && performance.now() >= deadline) break;
       const c = this.cuts[this.current];
       if (c.size === 0 && c.early.length === 0) {
         this.current++;
@@ -96,7 +133,7 @@ export class Snapshot implements WriteGuard {
         c.skip.delete(key);
         continue;
       }
-      this.saveKey(c, key, (b) => w.raw(b), true);
+      this.saveKeyInline(c, key, c.pos);
       budget--;
     }
     return this.current >= this.cuts.length;
@@ -111,14 +148,30 @@ export class Snapshot implements WriteGuard {
     c.early = [];
   }
 
+  /** A key of the walk, written into the open section of its database. */
+  private saveKeyInline(c: DbCut, key: string, slot: number): void {
+    const w = this.writer!;
+    if (w.key === undefined) {
+      this.saveKey(c, key, (b) => w.raw(b), true);
+      return;
+    }
+    const db = c.db;
+    const { idle, freq } = this.opts.keyMeta(db, key);
+    // The walk knows the slot: no lookup by key (this loop is the whole cost of a SAVE).
+    w.key(key, db.data.valueAt(slot) as Value, expireOf(db, key), idle, freq);
+    this.keysSaved++;
+    if (this.keySaveDelayUs > 0) busyWaitUs(this.keySaveDelayUs);
+  }
+
   private saveKey(c: DbCut, key: string, emit: (b: Buffer) => void, delay: boolean): void {
     const db = c.db;
     const value = db.data.get(key) as Value;
-    const expire = db.getExpire(key);
+    const expire = expireOf(db, key);
     const { idle, freq } = this.opts.keyMeta(db, key);
-    emit(encodeKeyEntry(key, value, expire, idle, freq, this.opts.compress));
+    const fmt = this.opts.format;
+    emit(fmt ? fmt.keyEntry(key, value, expire, idle, freq) : encodeKeyEntry(key, value, expire, idle, freq, this.opts.compress));
     this.keysSaved++;
-    if (delay && this.opts.keySaveDelayUs > 0) busyWaitUs(this.opts.keySaveDelayUs);
+    if (delay && this.keySaveDelayUs > 0) busyWaitUs(this.keySaveDelayUs);
   }
 
   // ------------------------------------------------------------------ WriteGuard
@@ -189,7 +242,7 @@ export class Snapshot implements WriteGuard {
   // ------------------------------------------------------------------ end
 
   private detach(): void {
-    for (const c of this.cuts) if (c.db.guard === this) c.db.guard = null;
+    for (const c of this.cuts) if (c.db.guard === this) c.db.guard = this.prevGuards.get(c.db) ?? null;
   }
 
   /** Write the trailer, fsync and rename into place. Returns the bytes written. */
@@ -231,6 +284,11 @@ export class Snapshot implements WriteGuard {
       // not created
     }
   }
+}
+
+/** A key's expire time, skipping the lookup in a database without volatile keys. */
+function expireOf(db: Database, key: string): number {
+  return db.expires.size === 0 ? -1 : db.getExpire(key);
 }
 
 function busyWaitUs(us: number): void {

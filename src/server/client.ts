@@ -7,6 +7,7 @@ import { ReplyWriter } from '../protocol/reply';
 import type { Database } from '../db/database';
 import type { Command } from '../commands/table';
 import type { Server } from './server';
+import type { ClientTracking } from './tracking';
 
 /** Client flags (the subset of Valkey's we need); CLIENT LIST prints them as letters. */
 export const CF_MULTI = 1 << 0;
@@ -51,6 +52,8 @@ export class Client {
   replyMode: ReplyMode = 'on';
   /** CLIENT REPLY SKIP applies to the next command only */
   skipNextReply = false;
+  /** The command (its argv) CLIENT REPLY SKIP is silencing, until it completes (it may block). */
+  skippedArgv: string[] | null = null;
   /** MULTI queue */
   multiQueue: { cmd: Command; argv: string[] }[] = [];
   /** WATCHed keys as [db, key] */
@@ -79,6 +82,8 @@ export class Client {
   blocked: unknown = null;
   /** time (ms) the current command started, for CLIENT LIST / slowlog */
   cmdStart = 0;
+  /** client-side caching state (CLIENT TRACKING), null while tracking is off */
+  tracking: ClientTracking | null = null;
 
   constructor(readonly server: Server, readonly socket: Socket | null, id: number) {
     this.id = id;

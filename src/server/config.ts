@@ -39,39 +39,39 @@ import * as path from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { stringMatch } from '../util/glob';
 import {
-    CONFIG_TABLE,
-    ConfigDef,
-    NumericDef,
-    EnumDef,
-    SpecialDef,
-    DEPRECATED_CONFIGS,
-    IMMUTABLE,
-    SENSITIVE,
-    HIDDEN,
-    PROTECTED,
-    DENY_LOADING,
-    MULTI_ARG,
-    VOLATILE,
-    MEMORY,
-    PERCENT,
-    OCTAL,
-    SIGNED_MEMORY,
-    UNSIGNED_KINDS,
-    ULLONG_MAX,
-    CONFIG_BINDADDR_MAX,
-    CONFIG_MIN_HZ,
-    CONFIG_MAX_HZ,
-    DEFAULT_SAVE,
-    DEFAULT_OBUF_LIMITS,
-    DEFAULT_OOM_SCORE_ADJ_VALUES,
-    DEFAULT_BIND,
-    DEFAULT_LATENCY_PERCENTILES,
-    SaveParam,
-    ObufLimit,
-    ObufLimits,
-    ReplicaOf,
-    keyspaceEventsStringToFlags,
-    keyspaceEventsFlagsToString,
+  CONFIG_TABLE,
+  ConfigDef,
+  NumericDef,
+  EnumDef,
+  SpecialDef,
+  DEPRECATED_CONFIGS,
+  IMMUTABLE,
+  SENSITIVE,
+  HIDDEN,
+  PROTECTED,
+  DENY_LOADING,
+  MULTI_ARG,
+  VOLATILE,
+  MEMORY,
+  PERCENT,
+  OCTAL,
+  SIGNED_MEMORY,
+  UNSIGNED_KINDS,
+  ULLONG_MAX,
+  CONFIG_BINDADDR_MAX,
+  CONFIG_MIN_HZ,
+  CONFIG_MAX_HZ,
+  DEFAULT_SAVE,
+  DEFAULT_OBUF_LIMITS,
+  DEFAULT_OOM_SCORE_ADJ_VALUES,
+  DEFAULT_BIND,
+  DEFAULT_LATENCY_PERCENTILES,
+  SaveParam,
+  ObufLimit,
+  ObufLimits,
+  ReplicaOf,
+  keyspaceEventsStringToFlags,
+  keyspaceEventsFlagsToString,
 } from './configTable';
 
 export type { SaveParam, ObufLimit, ObufLimits, ReplicaOf } from './configTable';
@@ -98,27 +98,27 @@ const LLONG_MAX = 9223372036854775807n;
  * `stderrText` is exactly what valkey-server writes to stderr before exit(1).
  */
 export class ConfigError extends Error {
-    constructor(
-        message: string,
-        readonly reason: string,
-        readonly line?: number,
-        readonly lineText?: string,
-        readonly stderrText: string = message + '\n',
-    ) {
-        super(message);
-        this.name = 'ConfigError';
-    }
+  constructor(
+    message: string,
+    readonly reason: string,
+    readonly line?: number,
+    readonly lineText?: string,
+    readonly stderrText: string = message + '\n',
+  ) {
+    super(message);
+    this.name = 'ConfigError';
+  }
 
-    static fatal(reason: string, line?: number, lineText?: string): ConfigError {
-        const parts = [`*** FATAL CONFIG FILE ERROR (Version ${Config.serverVersion}) ***`];
-        if (line !== undefined) {
-            parts.push(`Reading the configuration file, at line ${line}`);
-            parts.push(`>>> '${lineText ?? ''}'`);
-        }
-        parts.push(reason);
-        const message = parts.join('\n');
-        return new ConfigError(message, reason, line, lineText, '\n' + message + '\n');
+  static fatal(reason: string, line?: number, lineText?: string): ConfigError {
+    const parts = [`*** FATAL CONFIG FILE ERROR (Version ${Config.serverVersion}) ***`];
+    if (line !== undefined) {
+      parts.push(`Reading the configuration file, at line ${line}`);
+      parts.push(`>>> '${lineText ?? ''}'`);
     }
+    parts.push(reason);
+    const message = parts.join('\n');
+    return new ConfigError(message, reason, line, lineText, '\n' + message + '\n');
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -126,10 +126,10 @@ export class ConfigError extends Error {
 // ---------------------------------------------------------------------------
 
 function isSpace(c: string): boolean {
-    return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
+  return c === ' ' || c === '\t' || c === '\n' || c === '\r' || c === '\v' || c === '\f';
 }
 function isHex(c: string | undefined): boolean {
-    return c !== undefined && /^[0-9a-fA-F]$/.test(c);
+  return c !== undefined && /^[0-9a-fA-F]$/.test(c);
 }
 
 /**
@@ -139,107 +139,107 @@ function isHex(c: string | undefined): boolean {
  * blank or the end of the line. Returns null on unbalanced quotes.
  */
 export function splitArgs(line: string): string[] | null {
-    const out: string[] = [];
-    let i = 0;
-    const n = line.length;
-    for (;;) {
-        while (i < n && isSpace(line[i])) i++;
-        if (i >= n) return out;
-        let inq = false;
-        let insq = false;
-        let done = false;
-        let cur = '';
-        while (!done) {
-            const c = i < n ? line[i] : '';
-            if (inq) {
-                if (c === '\\' && line[i + 1] === 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
-                    cur += String.fromCharCode(parseInt(line.substr(i + 2, 2), 16));
-                    i += 3;
-                } else if (c === '\\' && i + 1 < n) {
-                    i++;
-                    const e = line[i];
-                    switch (e) {
-                        case 'n': cur += '\n'; break;
-                        case 'r': cur += '\r'; break;
-                        case 't': cur += '\t'; break;
-                        case 'b': cur += '\b'; break;
-                        case 'a': cur += '\x07'; break;
-                        default: cur += e; break;
-                    }
-                } else if (c === '"') {
-                    if (i + 1 < n && !isSpace(line[i + 1])) return null;
-                    done = true;
-                } else if (c === '') {
-                    return null;
-                } else {
-                    cur += c;
-                }
-            } else if (insq) {
-                if (c === '\\' && line[i + 1] === "'") {
-                    i++;
-                    cur += "'";
-                } else if (c === "'") {
-                    if (i + 1 < n && !isSpace(line[i + 1])) return null;
-                    done = true;
-                } else if (c === '') {
-                    return null;
-                } else {
-                    cur += c;
-                }
-            } else {
-                switch (c) {
-                    case ' ': case '\n': case '\r': case '\t': case '':
-                        done = true;
-                        break;
-                    case '"': inq = true; break;
-                    case "'": insq = true; break;
-                    default: cur += c; break;
-                }
-            }
-            if (i < n) i++;
+  const out: string[] = [];
+  let i = 0;
+  const n = line.length;
+  for (;;) {
+    while (i < n && isSpace(line[i])) i++;
+    if (i >= n) return out;
+    let inq = false;
+    let insq = false;
+    let done = false;
+    let cur = '';
+    while (!done) {
+      const c = i < n ? line[i] : '';
+      if (inq) {
+        if (c === '\\' && line[i + 1] === 'x' && isHex(line[i + 2]) && isHex(line[i + 3])) {
+          cur += String.fromCharCode(parseInt(line.substr(i + 2, 2), 16));
+          i += 3;
+        } else if (c === '\\' && i + 1 < n) {
+          i++;
+          const e = line[i];
+          switch (e) {
+            case 'n': cur += '\n'; break;
+            case 'r': cur += '\r'; break;
+            case 't': cur += '\t'; break;
+            case 'b': cur += '\b'; break;
+            case 'a': cur += '\x07'; break;
+            default: cur += e; break;
+          }
+        } else if (c === '"') {
+          if (i + 1 < n && !isSpace(line[i + 1])) return null;
+          done = true;
+        } else if (c === '') {
+          return null;
+        } else {
+          cur += c;
         }
-        out.push(cur);
+      } else if (insq) {
+        if (c === '\\' && line[i + 1] === "'") {
+          i++;
+          cur += "'";
+        } else if (c === "'") {
+          if (i + 1 < n && !isSpace(line[i + 1])) return null;
+          done = true;
+        } else if (c === '') {
+          return null;
+        } else {
+          cur += c;
+        }
+      } else {
+        switch (c) {
+          case ' ': case '\n': case '\r': case '\t': case '':
+            done = true;
+            break;
+          case '"': inq = true; break;
+          case "'": insq = true; break;
+          default: cur += c; break;
+        }
+      }
+      if (i < n) i++;
     }
+    out.push(cur);
+  }
 }
 
 /** Quote a string the way Valkey's sdscatrepr does (used by CONFIG REWRITE). */
 export function catRepr(s: string): string {
-    let out = '"';
-    for (let i = 0; i < s.length; i++) {
-        const c = s[i];
-        const code = s.charCodeAt(i);
-        switch (c) {
-            case '\\': out += '\\\\'; break;
-            case '"': out += '\\"'; break;
-            case '\n': out += '\\n'; break;
-            case '\r': out += '\\r'; break;
-            case '\t': out += '\\t'; break;
-            case '\x07': out += '\\a'; break;
-            case '\b': out += '\\b'; break;
-            default:
-                if (code >= 0x20 && code <= 0x7e) out += c;
-                else out += '\\x' + (code & 0xff).toString(16).padStart(2, '0');
-        }
+  let out = '"';
+  for (let i = 0; i < s.length; i++) {
+    const c = s[i];
+    const code = s.charCodeAt(i);
+    switch (c) {
+      case '\\': out += '\\\\'; break;
+      case '"': out += '\\"'; break;
+      case '\n': out += '\\n'; break;
+      case '\r': out += '\\r'; break;
+      case '\t': out += '\\t'; break;
+      case '\x07': out += '\\a'; break;
+      case '\b': out += '\\b'; break;
+      default:
+        if (code >= 0x20 && code <= 0x7e) out += c;
+        else out += '\\x' + (code & 0xff).toString(16).padStart(2, '0');
     }
-    return out + '"';
+  }
+  return out + '"';
 }
 
 const MEMORY_UNITS: Record<string, bigint> = {
-    '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n,
+  '': 1n, b: 1n, k: 1000n, kb: 1024n, m: 1000000n, mb: 1048576n, g: 1000000000n, gb: 1073741824n,
 };
 
 /** Valkey's memtoull: digits followed by an optional unit; null on error. */
 function memtoull(s: string): bigint | null {
-    if (s[0] === '-') return null;
-    let u = 0;
-    while (u < s.length && s.charCodeAt(u) >= 48 && s.charCodeAt(u) <= 57) u++;
-    const mul = MEMORY_UNITS[s.slice(u).toLowerCase()];
-    if (mul === undefined) return null;
-    if (u >= 128) return null;
-    let val = u === 0 ? 0n : BigInt(s.slice(0, u));
-    if (val > ULLONG_MAX) val = ULLONG_MAX; // strtoull saturates
-    if (val > ULLONG_MAX / mul) return null;
-    return val * mul;
+  if (s[0] === '-') return null;
+  let u = 0;
+  while (u < s.length && s.charCodeAt(u) >= 48 && s.charCodeAt(u) <= 57) u++;
+  const mul = MEMORY_UNITS[s.slice(u).toLowerCase()];
+  if (mul === undefined) return null;
+  if (u >= 128) return null;
+  let val = u === 0 ? 0n : BigInt(s.slice(0, u));
+  if (val > ULLONG_MAX) val = ULLONG_MAX; // strtoull saturates
+  if (val > ULLONG_MAX / mul) return null;
+  return val * mul;
 }
 
 /**
@@ -248,163 +248,163 @@ function memtoull(s: string): bigint | null {
  * With allowNegative, a leading '-' negates the value.
  */
 export function parseMemory(s: string, allowNegative = false): number | null {
-    if (allowNegative && s[0] === '-') {
-        const v = memtoull(s.slice(1));
-        return v === null || s.length === 1 ? null : -Number(v);
-    }
-    const v = memtoull(s);
-    return v === null ? null : Number(v);
+  if (allowNegative && s[0] === '-') {
+    const v = memtoull(s.slice(1));
+    return v === null || s.length === 1 ? null : -Number(v);
+  }
+  const v = memtoull(s);
+  return v === null ? null : Number(v);
 }
 
 /** Valkey's string2ll: strict base-10 long long (no spaces, no '+', no leading zeros). */
 function string2ll(s: string): bigint | null {
-    const n = s.length;
-    if (n === 0 || n > 20) return null;
-    if (s === '0') return 0n;
-    let i = 0;
-    if (s[0] === '-') {
-        i = 1;
-        if (n === 1) return null;
-    }
-    const first = s.charCodeAt(i);
-    if (first < 49 || first > 57) return null;
-    for (let j = i + 1; j < n; j++) {
-        const c = s.charCodeAt(j);
-        if (c < 48 || c > 57) return null;
-    }
-    const v = BigInt(s);
-    if (v < LLONG_MIN || v > LLONG_MAX) return null;
-    return v;
+  const n = s.length;
+  if (n === 0 || n > 20) return null;
+  if (s === '0') return 0n;
+  let i = 0;
+  if (s[0] === '-') {
+    i = 1;
+    if (n === 1) return null;
+  }
+  const first = s.charCodeAt(i);
+  if (first < 49 || first > 57) return null;
+  for (let j = i + 1; j < n; j++) {
+    const c = s.charCodeAt(j);
+    if (c < 48 || c > 57) return null;
+  }
+  const v = BigInt(s);
+  if (v < LLONG_MIN || v > LLONG_MAX) return null;
+  return v;
 }
 
 /** C strtoll: leading blanks and a sign allowed; `ok` means the whole string was consumed. */
 function strtoll(s: string, base = 10): { value: bigint; ok: boolean; erange: boolean } {
-    let i = 0;
-    const n = s.length;
-    while (i < n && isSpace(s[i])) i++;
-    let neg = false;
-    if (s[i] === '+' || s[i] === '-') {
-        neg = s[i] === '-';
-        i++;
-    }
-    const start = i;
-    let v = 0n;
-    const b = BigInt(base);
-    while (i < n) {
-        const d = parseInt(s[i], base);
-        if (Number.isNaN(d)) break;
-        v = v * b + BigInt(d);
-        i++;
-    }
-    if (i === start) return { value: 0n, ok: n === 0, erange: false };
-    if (neg) v = -v;
-    let erange = false;
-    if (v > LLONG_MAX) { v = LLONG_MAX; erange = true; }
-    if (v < LLONG_MIN) { v = LLONG_MIN; erange = true; }
-    return { value: v, ok: i === n, erange };
+  let i = 0;
+  const n = s.length;
+  while (i < n && isSpace(s[i])) i++;
+  let neg = false;
+  if (s[i] === '+' || s[i] === '-') {
+    neg = s[i] === '-';
+    i++;
+  }
+  const start = i;
+  let v = 0n;
+  const b = BigInt(base);
+  while (i < n) {
+    const d = parseInt(s[i], base);
+    if (Number.isNaN(d)) break;
+    v = v * b + BigInt(d);
+    i++;
+  }
+  if (i === start) return { value: 0n, ok: n === 0, erange: false };
+  if (neg) v = -v;
+  let erange = false;
+  if (v > LLONG_MAX) { v = LLONG_MAX; erange = true; }
+  if (v < LLONG_MIN) { v = LLONG_MIN; erange = true; }
+  return { value: v, ok: i === n, erange };
 }
 
 /** Valkey's string2d: a plain finite (or inf) double, no surrounding blanks. */
 function string2d(s: string): number | null {
-    if (s.length === 0 || isSpace(s[0]) || isSpace(s[s.length - 1])) return null;
-    if (/^[+-]?(inf|infinity)$/i.test(s)) return s[0] === '-' ? -Infinity : Infinity;
-    if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
-    const v = Number(s);
-    return Number.isNaN(v) ? null : v;
+  if (s.length === 0 || isSpace(s[0]) || isSpace(s[s.length - 1])) return null;
+  if (/^[+-]?(inf|infinity)$/i.test(s)) return s[0] === '-' ? -Infinity : Infinity;
+  if (!/^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$/.test(s)) return null;
+  const v = Number(s);
+  return Number.isNaN(v) ? null : v;
 }
 
 /** printf("%f") followed by Valkey's trimDoubleString. */
 function formatDouble(v: number): string {
-    let s = v.toFixed(6);
-    if (s.includes('.')) {
-        s = s.replace(/0+$/, '');
-        if (s.endsWith('.')) s = s.slice(0, -1);
-    }
-    return s;
+  let s = v.toFixed(6);
+  if (s.includes('.')) {
+    s = s.replace(/0+$/, '');
+    if (s.endsWith('.')) s = s.slice(0, -1);
+  }
+  return s;
 }
 
 /** CONFIG REWRITE's memory notation: gb, mb, kb when exact, else bytes. */
 function formatMemory(bytes: bigint): string {
-    const v = BigInt.asUintN(64, bytes);
-    const gb = 1024n * 1024n * 1024n;
-    const mb = 1024n * 1024n;
-    if (v && v % gb === 0n) return `${v / gb}gb`;
-    if (v && v % mb === 0n) return `${v / mb}mb`;
-    if (v && v % 1024n === 0n) return `${v / 1024n}kb`;
-    return `${v}`;
+  const v = BigInt.asUintN(64, bytes);
+  const gb = 1024n * 1024n * 1024n;
+  const mb = 1024n * 1024n;
+  if (v && v % gb === 0n) return `${v / gb}gb`;
+  if (v && v % mb === 0n) return `${v / mb}mb`;
+  if (v && v % 1024n === 0n) return `${v / 1024n}kb`;
+  return `${v}`;
 }
 
 const ERRNO_TEXT: Record<string, string> = {
-    ENOENT: 'No such file or directory',
-    EACCES: 'Permission denied',
-    EPERM: 'Operation not permitted',
-    ENOTDIR: 'Not a directory',
-    EISDIR: 'Is a directory',
-    ELOOP: 'Too many levels of symbolic links',
-    ENAMETOOLONG: 'File name too long',
-    EROFS: 'Read-only file system',
-    ENOSPC: 'No space left on device',
-    EEXIST: 'File exists',
-    EBUSY: 'Device or resource busy',
-    EIO: 'Input/output error',
-    EMFILE: 'Too many open files',
-    EINVAL: 'Invalid argument',
-    EDQUOT: 'Disk quota exceeded',
+  ENOENT: 'No such file or directory',
+  EACCES: 'Permission denied',
+  EPERM: 'Operation not permitted',
+  ENOTDIR: 'Not a directory',
+  EISDIR: 'Is a directory',
+  ELOOP: 'Too many levels of symbolic links',
+  ENAMETOOLONG: 'File name too long',
+  EROFS: 'Read-only file system',
+  ENOSPC: 'No space left on device',
+  EEXIST: 'File exists',
+  EBUSY: 'Device or resource busy',
+  EIO: 'Input/output error',
+  EMFILE: 'Too many open files',
+  EINVAL: 'Invalid argument',
+  EDQUOT: 'Disk quota exceeded',
 };
 
 /** The C strerror() text for a Node error (falls back to the message). */
 export function strerror(e: unknown): string {
-    const err = e as NodeJS.ErrnoException;
-    if (err && typeof err.code === 'string' && ERRNO_TEXT[err.code]) return ERRNO_TEXT[err.code];
-    return err && err.message ? err.message : String(e);
+  const err = e as NodeJS.ErrnoException;
+  if (err && typeof err.code === 'string' && ERRNO_TEXT[err.code]) return ERRNO_TEXT[err.code];
+  return err && err.message ? err.message : String(e);
 }
 
 function hasWildcard(s: string): boolean {
-    return s.includes('*') || s.includes('?') || s.includes('[');
+  return s.includes('*') || s.includes('?') || s.includes('[');
 }
 
 /** Expand a file glob like glob(3) with no flags: sorted paths that match. */
 function expandFileGlob(pattern: string): string[] {
-    const absolute = pattern.startsWith('/');
-    const segments = pattern.split('/').filter((seg, idx) => seg !== '' || idx === 0);
-    let bases: string[] = [absolute ? '/' : ''];
-    for (let i = absolute ? 1 : 0; i < segments.length; i++) {
-        const seg = segments[i];
-        const next: string[] = [];
-        for (const base of bases) {
-            if (!hasWildcard(seg)) {
-                const candidate = base === '' ? seg : path.join(base, seg);
-                if (fs.existsSync(candidate)) next.push(candidate);
-                continue;
-            }
-            let names: string[];
-            try {
-                names = fs.readdirSync(base === '' ? '.' : base);
-            } catch {
-                continue;
-            }
-            names.sort();
-            for (const name of names) {
-                if (name.startsWith('.') && !seg.startsWith('.')) continue;
-                if (stringMatch(seg, name, false)) next.push(base === '' ? name : path.join(base, name));
-            }
-        }
-        bases = next;
+  const absolute = pattern.startsWith('/');
+  const segments = pattern.split('/').filter((seg, idx) => seg !== '' || idx === 0);
+  let bases: string[] = [absolute ? '/' : ''];
+  for (let i = absolute ? 1 : 0; i < segments.length; i++) {
+    const seg = segments[i];
+    const next: string[] = [];
+    for (const base of bases) {
+      if (!hasWildcard(seg)) {
+        const candidate = base === '' ? seg : path.join(base, seg);
+        if (fs.existsSync(candidate)) next.push(candidate);
+        continue;
+      }
+      let names: string[];
+      try {
+        names = fs.readdirSync(base === '' ? '.' : base);
+      } catch {
+        continue;
+      }
+      names.sort();
+      for (const name of names) {
+        if (name.startsWith('.') && !seg.startsWith('.')) continue;
+        if (stringMatch(seg, name, false)) next.push(base === '' ? name : path.join(base, name));
+      }
     }
-    return bases.sort();
+    bases = next;
+  }
+  return bases.sort();
 }
 
 function trimChars(s: string, chars: string): string {
-    let a = 0;
-    let b = s.length;
-    while (a < b && chars.includes(s[a])) a++;
-    while (b > a && chars.includes(s[b - 1])) b--;
-    return s.slice(a, b);
+  let a = 0;
+  let b = s.length;
+  while (a < b && chars.includes(s[a])) a++;
+  while (b > a && chars.includes(s[b - 1])) b--;
+  return s.slice(a, b);
 }
 
 function cloneValue<T>(v: T): T {
-    if (v === null || typeof v !== 'object') return v;
-    return structuredClone(v);
+  if (v === null || typeof v !== 'object') return v;
+  return structuredClone(v);
 }
 
 // ---------------------------------------------------------------------------
@@ -412,63 +412,63 @@ function cloneValue<T>(v: T): T {
 // ---------------------------------------------------------------------------
 
 interface Entry {
-    readonly def: ConfigDef;
-    /** The name this entry is registered under (the primary name or the alias). */
-    readonly name: string;
-    readonly isAlias: boolean;
+  readonly def: ConfigDef;
+  /** The name this entry is registered under (the primary name or the alias). */
+  readonly name: string;
+  readonly isAlias: boolean;
 }
 
 const ENTRIES: Entry[] = [];
 const REGISTRY = new Map<string, Entry>();
 for (const def of CONFIG_TABLE) {
-    const primary: Entry = { def, name: def.name, isAlias: false };
-    ENTRIES.push(primary);
-    REGISTRY.set(def.name, primary);
-    if (def.alias) {
-        const alias: Entry = { def, name: def.alias, isAlias: true };
-        ENTRIES.push(alias);
-        REGISTRY.set(def.alias.toLowerCase(), alias);
-    }
+  const primary: Entry = { def, name: def.name, isAlias: false };
+  ENTRIES.push(primary);
+  REGISTRY.set(def.name, primary);
+  if (def.alias) {
+    const alias: Entry = { def, name: def.alias, isAlias: true };
+    ENTRIES.push(alias);
+    REGISTRY.set(def.alias.toLowerCase(), alias);
+  }
 }
 
 function lookupEntry(name: string): Entry | undefined {
-    return REGISTRY.get(name) ?? REGISTRY.get(name.toLowerCase());
+  return REGISTRY.get(name) ?? REGISTRY.get(name.toLowerCase());
 }
 
 function enumValue(def: EnumDef, args: readonly string[], bitflags: boolean): number | null {
-    if (args.length === 0 || (!bitflags && args.length !== 1)) return null;
-    let values = 0;
-    for (const a of args) {
-        const la = a.toLowerCase();
-        let matched = false;
-        for (const [name, val] of def.values) {
-            if (name.toLowerCase() === la) {
-                values |= val;
-                matched = true;
-            }
-        }
-        if (!matched) return null;
+  if (args.length === 0 || (!bitflags && args.length !== 1)) return null;
+  let values = 0;
+  for (const a of args) {
+    const la = a.toLowerCase();
+    let matched = false;
+    for (const [name, val] of def.values) {
+      if (name.toLowerCase() === la) {
+        values |= val;
+        matched = true;
+      }
     }
-    return values;
+    if (!matched) return null;
+  }
+  return values;
 }
 
 function enumName(def: EnumDef, values: number, bitflags: boolean): string {
-    let names: string[] | null = null;
-    let unmatched = values;
-    for (const [name, val] of def.values) {
-        if (values === val) return name;
-        if (bitflags && val && val === (unmatched & val)) {
-            (names ??= []).push(name);
-            unmatched &= ~val;
-        }
+  let names: string[] | null = null;
+  let unmatched = values;
+  for (const [name, val] of def.values) {
+    if (values === val) return name;
+    if (bitflags && val && val === (unmatched & val)) {
+      (names ??= []).push(name);
+      unmatched &= ~val;
     }
-    if (!names || unmatched) return 'unknown';
-    return names.join(' ');
+  }
+  if (!names || unmatched) return 'unknown';
+  return names.join(' ');
 }
 
 function enumError(def: EnumDef): string {
-    const s = 'argument(s) must be one of the following: ' + def.values.map((v) => v[0]).join(', ');
-    return s.length > 255 ? s.slice(0, 255) : s;
+  const s = 'argument(s) must be one of the following: ' + def.values.map((v) => v[0]).join(', ');
+  return s.length > 255 ? s.slice(0, 255) : s;
 }
 
 type SetResult = { err: string } | { changed: boolean };
@@ -478,43 +478,43 @@ type SetResult = { err: string } | { changed: boolean };
 export type ApplyHook<T = any> = (newValue: T, oldValue: T) => string | null | void | undefined;
 
 export interface SetOptions {
-    /** The server is loading its dataset: DENY_LOADING configs answer -LOADING. */
-    loading?: boolean;
-    /** The client is local (for `enable-protected-configs local`). */
-    clientIsLocal?: boolean;
+  /** The server is loading its dataset: DENY_LOADING configs answer -LOADING. */
+  loading?: boolean;
+  /** The client is local (for `enable-protected-configs local`). */
+  clientIsLocal?: boolean;
 }
 
 export interface CommandLine {
-    /** Absolute path of the config file given as first argument, if any. */
-    configFile?: string;
-    /** `-` was given: read config text from standard input. */
-    configFromStdin: boolean;
-    /** The `--name value` options turned into config-file text (one directive per line). */
-    optionsText: string;
+  /** Absolute path of the config file given as first argument, if any. */
+  configFile?: string;
+  /** `-` was given: read config text from standard input. */
+  configFromStdin: boolean;
+  /** The `--name value` options turned into config-file text (one directive per line). */
+  optionsText: string;
 }
 
 export interface LoadModuleDirective {
-    path: string;
-    args: string[];
+  path: string;
+  args: string[];
 }
 
 interface Snapshot {
-    name: string;
-    value: unknown;
-    exact?: bigint;
-    enumNum?: number;
+  name: string;
+  value: unknown;
+  exact?: bigint;
+  enumNum?: number;
 }
 
 interface RewriteState {
-    lines: string[];
-    optionToLines: Map<string, number[]>;
-    rewritten: Set<string>;
-    needsSignature: boolean;
+  lines: string[];
+  optionToLines: Map<string, number[]>;
+  rewritten: Set<string>;
+  needsSignature: boolean;
 }
 
 const BUILTIN_APPLY: Record<string, ApplyHook> = {
-    'rdma-bind': () => 'No RDMA building support.',
-    'rdma-port': () => 'No RDMA building support.',
+  'rdma-bind': () => 'No RDMA building support.',
+  'rdma-port': () => 'No RDMA building support.',
 };
 
 // ---------------------------------------------------------------------------
@@ -522,1043 +522,1043 @@ const BUILTIN_APPLY: Record<string, ApplyHook> = {
 // ---------------------------------------------------------------------------
 
 export class Config {
-    /** Version shown in "*** FATAL CONFIG FILE ERROR (Version ...) ***". */
-    static serverVersion = VALKEY_VERSION;
+  /** Version shown in "*** FATAL CONFIG FILE ERROR (Version ...) ***". */
+  static serverVersion = VALKEY_VERSION;
 
-    /**
-     * Whether setting `dir` changes the process working directory, as valkey-server does. The
-     * standalone server turns it on; an embedded server leaves its host process where it is.
-     */
-    chdirOnDir = false;
+  /**
+   * Whether setting `dir` changes the process working directory, as valkey-server does. The
+   * standalone server turns it on; an embedded server leaves its host process where it is.
+   */
+  chdirOnDir = false;
 
-    /** The declarative table (read-only). */
-    static readonly table: readonly ConfigDef[] = CONFIG_TABLE;
+  /** The declarative table (read-only). */
+  static readonly table: readonly ConfigDef[] = CONFIG_TABLE;
 
-    /** Parsed current values by canonical name (see the module comment). */
-    readonly values: Record<string, unknown> = Object.create(null);
+  /** Parsed current values by canonical name (see the module comment). */
+  readonly values: Record<string, unknown> = Object.create(null);
 
-    /** Absolute path of the config file, when started with one (CONFIG REWRITE target). */
-    configFile: string | null = null;
-    /** `sentinel` directive seen (sentinel mode). */
-    sentinelMode = false;
-    /** rename-command directives, in order: [from, to] ('' = remove the command). */
-    readonly renameCommands: Array<[string, string]> = [];
-    /** `user` directives: the arguments after `user`, for the ACL module to apply. */
-    readonly users: string[][] = [];
-    /** loadmodule directives. */
-    readonly loadModules: LoadModuleDirective[] = [];
-    /** Module configs (`name.option value`) queued for modules. */
-    readonly moduleConfigs = new Map<string, string>();
-    /** `sentinel ...` directives (arguments after `sentinel`). */
-    readonly sentinelConfig: string[][] = [];
-    /**
-     * Optional: lets rename-command validate like Valkey ("No such command in
-     * rename-command", "Target command name already exists").
-     */
-    commandExists?: (name: string) => boolean;
-    /**
-     * Optional: lines CONFIG REWRITE should write for `user` and `loadmodule`
-     * (e.g. from the ACL module). When not set, existing such lines are kept.
-     */
-    rewriteExtras?: () => { user?: string[]; loadmodule?: string[] };
+  /** Absolute path of the config file, when started with one (CONFIG REWRITE target). */
+  configFile: string | null = null;
+  /** `sentinel` directive seen (sentinel mode). */
+  sentinelMode = false;
+  /** rename-command directives, in order: [from, to] ('' = remove the command). */
+  readonly renameCommands: Array<[string, string]> = [];
+  /** `user` directives: the arguments after `user`, for the ACL module to apply. */
+  readonly users: string[][] = [];
+  /** loadmodule directives. */
+  readonly loadModules: LoadModuleDirective[] = [];
+  /** Module configs (`name.option value`) queued for modules. */
+  readonly moduleConfigs = new Map<string, string>();
+  /** `sentinel ...` directives (arguments after `sentinel`). */
+  readonly sentinelConfig: string[][] = [];
+  /**
+   * Optional: lets rename-command validate like Valkey ("No such command in
+   * rename-command", "Target command name already exists").
+   */
+  commandExists?: (name: string) => boolean;
+  /**
+   * Optional: lines CONFIG REWRITE should write for `user` and `loadmodule`
+   * (e.g. from the ACL module). When not set, existing such lines are kept.
+   */
+  rewriteExtras?: () => { user?: string[]; loadmodule?: string[] };
 
-    private readonly exact = new Map<string, bigint>();
-    private readonly enumNums = new Map<string, number>();
-    /** CONFIG GET text of non-string values, for str(); dropped on every change. */
-    private readonly display = new Map<string, string>();
-    private readonly hooks = new Map<string, ApplyHook[]>();
-    private readingDepth = 0;
-    private saveLoaded = false;
+  private readonly exact = new Map<string, bigint>();
+  private readonly enumNums = new Map<string, number>();
+  /** CONFIG GET text of non-string values, for str(); dropped on every change. */
+  private readonly display = new Map<string, string>();
+  private readonly hooks = new Map<string, ApplyHook[]>();
+  private readingDepth = 0;
+  private saveLoaded = false;
 
-    constructor() {
-        for (const def of CONFIG_TABLE) this.initDefault(def);
+  constructor() {
+    for (const def of CONFIG_TABLE) this.initDefault(def);
+  }
+
+  // -- fast accessors ------------------------------------------------------
+
+  /** A numeric (or notify-keyspace-events) value. Use the canonical name. */
+  num(name: string): number {
+    return this.values[name] as number;
+  }
+  /** A yes/no value. Use the canonical name. */
+  bool(name: string): boolean {
+    return this.values[name] as boolean;
+  }
+  /**
+   * A string or enum value ('' when unset). For other types (numbers,
+   * specials such as bind or save) the CONFIG GET text, cached until the
+   * value changes. Use the canonical name.
+   */
+  str(name: string): string {
+    const v = this.values[name];
+    if (typeof v === 'string') return v;
+    if (v === null || v === undefined) return '';
+    let d = this.display.get(name);
+    if (d === undefined) {
+      d = this.get(name) ?? '';
+      this.display.set(name, d);
     }
+    return d;
+  }
+  /** The client-output-buffer-limit of one client class. */
+  outputBufferLimit(cls: 'normal' | 'replica' | 'pubsub'): ObufLimit {
+    return (this.values['client-output-buffer-limit'] as ObufLimits)[cls];
+  }
+  /** Any value as stored (specials: arrays/objects, see module comment). */
+  raw<T = unknown>(name: string): T {
+    return this.values[name] as T;
+  }
 
-    // -- fast accessors ------------------------------------------------------
+  // -- introspection -------------------------------------------------------
 
-    /** A numeric (or notify-keyspace-events) value. Use the canonical name. */
-    num(name: string): number {
-        return this.values[name] as number;
-    }
-    /** A yes/no value. Use the canonical name. */
-    bool(name: string): boolean {
-        return this.values[name] as boolean;
-    }
-    /**
-     * A string or enum value ('' when unset). For other types (numbers,
-     * specials such as bind or save) the CONFIG GET text, cached until the
-     * value changes. Use the canonical name.
-     */
-    str(name: string): string {
-        const v = this.values[name];
-        if (typeof v === 'string') return v;
-        if (v === null || v === undefined) return '';
-        let d = this.display.get(name);
-        if (d === undefined) {
-            d = this.get(name) ?? '';
-            this.display.set(name, d);
+  /** The definition for a name or alias (case-insensitive). */
+  lookup(name: string): ConfigDef | undefined {
+    return lookupEntry(name)?.def;
+  }
+  /** Canonical name for a name or alias, or undefined. */
+  canonicalName(name: string): string | undefined {
+    return lookupEntry(name)?.def.name;
+  }
+  /** True when CONFIG SET of this parameter must be redacted from logs/MONITOR/slowlog. */
+  isSensitive(name: string): boolean {
+    const e = lookupEntry(name);
+    return !!e && (e.def.flags & SENSITIVE) !== 0;
+  }
+
+  // -- CONFIG GET ------------------------------------------------------------
+
+  /** The value as CONFIG GET shows it, or null for an unknown name. */
+  get(name: string): string | null {
+    const e = lookupEntry(name);
+    return e ? this.format(e.def) : null;
+  }
+
+  /**
+   * CONFIG GET with one or more patterns. A name without * ? [ is looked up
+   * exactly (case-insensitive, hidden configs included, returned as typed);
+   * patterns match names and aliases case-insensitively, skipping hidden
+   * configs. Results are de-duplicated.
+   */
+  getMatching(patterns: string | readonly string[]): Array<[string, string]> {
+    const list = typeof patterns === 'string' ? [patterns] : patterns;
+    const out: Array<[string, string]> = [];
+    const seen = new Set<string>();
+    for (const p of list) {
+      if (!/[[*?]/.test(p)) {
+        if (seen.has(p)) continue;
+        const e = lookupEntry(p);
+        if (e) {
+          seen.add(p);
+          out.push([p, this.format(e.def)]);
         }
-        return d;
-    }
-    /** The client-output-buffer-limit of one client class. */
-    outputBufferLimit(cls: 'normal' | 'replica' | 'pubsub'): ObufLimit {
-        return (this.values['client-output-buffer-limit'] as ObufLimits)[cls];
-    }
-    /** Any value as stored (specials: arrays/objects, see module comment). */
-    raw<T = unknown>(name: string): T {
-        return this.values[name] as T;
-    }
-
-    // -- introspection -------------------------------------------------------
-
-    /** The definition for a name or alias (case-insensitive). */
-    lookup(name: string): ConfigDef | undefined {
-        return lookupEntry(name)?.def;
-    }
-    /** Canonical name for a name or alias, or undefined. */
-    canonicalName(name: string): string | undefined {
-        return lookupEntry(name)?.def.name;
-    }
-    /** True when CONFIG SET of this parameter must be redacted from logs/MONITOR/slowlog. */
-    isSensitive(name: string): boolean {
-        const e = lookupEntry(name);
-        return !!e && (e.def.flags & SENSITIVE) !== 0;
-    }
-
-    // -- CONFIG GET ------------------------------------------------------------
-
-    /** The value as CONFIG GET shows it, or null for an unknown name. */
-    get(name: string): string | null {
-        const e = lookupEntry(name);
-        return e ? this.format(e.def) : null;
-    }
-
-    /**
-     * CONFIG GET with one or more patterns. A name without * ? [ is looked up
-     * exactly (case-insensitive, hidden configs included, returned as typed);
-     * patterns match names and aliases case-insensitively, skipping hidden
-     * configs. Results are de-duplicated.
-     */
-    getMatching(patterns: string | readonly string[]): Array<[string, string]> {
-        const list = typeof patterns === 'string' ? [patterns] : patterns;
-        const out: Array<[string, string]> = [];
-        const seen = new Set<string>();
-        for (const p of list) {
-            if (!/[[*?]/.test(p)) {
-                if (seen.has(p)) continue;
-                const e = lookupEntry(p);
-                if (e) {
-                    seen.add(p);
-                    out.push([p, this.format(e.def)]);
-                }
-                continue;
-            }
-            for (const e of ENTRIES) {
-                if (e.def.flags & HIDDEN) continue;
-                if (seen.has(e.name)) continue;
-                if (stringMatch(p, e.name, true)) {
-                    seen.add(e.name);
-                    out.push([e.name, this.format(e.def)]);
-                }
-            }
+        continue;
+      }
+      for (const e of ENTRIES) {
+        if (e.def.flags & HIDDEN) continue;
+        if (seen.has(e.name)) continue;
+        if (stringMatch(p, e.name, true)) {
+          seen.add(e.name);
+          out.push([e.name, this.format(e.def)]);
         }
-        return out;
+      }
     }
+    return out;
+  }
 
-    // -- CONFIG SET ------------------------------------------------------------
+  // -- CONFIG SET ------------------------------------------------------------
 
-    /**
-     * Register an apply hook for a parameter (name or alias). Returns a function
-     * that removes it. The same function registered for several parameters runs
-     * once per CONFIG SET, with the values of the first of them that changed.
-     */
-    onChange<T = unknown>(name: string, fn: ApplyHook<T>): () => void {
-        const e = lookupEntry(name);
-        if (!e) throw new Error(`Unknown config '${name}'`);
-        const key = e.def.name;
-        let list = this.hooks.get(key);
-        if (!list) this.hooks.set(key, (list = []));
-        list.push(fn as ApplyHook);
-        return () => {
-            const l = this.hooks.get(key);
-            if (!l) return;
-            const i = l.indexOf(fn as ApplyHook);
-            if (i >= 0) l.splice(i, 1);
-        };
-    }
+  /**
+   * Register an apply hook for a parameter (name or alias). Returns a function
+   * that removes it. The same function registered for several parameters runs
+   * once per CONFIG SET, with the values of the first of them that changed.
+   */
+  onChange<T = unknown>(name: string, fn: ApplyHook<T>): () => void {
+    const e = lookupEntry(name);
+    if (!e) throw new Error(`Unknown config '${name}'`);
+    const key = e.def.name;
+    let list = this.hooks.get(key);
+    if (!list) this.hooks.set(key, (list = []));
+    list.push(fn as ApplyHook);
+    return () => {
+      const l = this.hooks.get(key);
+      if (!l) return;
+      const i = l.indexOf(fn as ApplyHook);
+      if (i >= 0) l.splice(i, 1);
+    };
+  }
 
-    /**
-     * CONFIG SET name value [name value ...]: validate all, set all, run apply
-     * hooks; on any failure every parameter is restored. Returns null on
-     * success or the error reply text (e.g. "ERR Unknown option or number of
-     * arguments for CONFIG SET - 'foo'").
-     */
-    set(pairs: ReadonlyArray<readonly [string, string]>, opts: SetOptions = {}): string | null {
-        let invalidArgName: string | null = null;
-        let errstr: string | null = null;
-        let errArgName: string | null = null;
-        let invalid = false;
-        let denyLoading = false;
-        const entries: Entry[] = [];
+  /**
+   * CONFIG SET name value [name value ...]: validate all, set all, run apply
+   * hooks; on any failure every parameter is restored. Returns null on
+   * success or the error reply text (e.g. "ERR Unknown option or number of
+   * arguments for CONFIG SET - 'foo'").
+   */
+  set(pairs: ReadonlyArray<readonly [string, string]>, opts: SetOptions = {}): string | null {
+    let invalidArgName: string | null = null;
+    let errstr: string | null = null;
+    let errArgName: string | null = null;
+    let invalid = false;
+    let denyLoading = false;
+    const entries: Entry[] = [];
 
-        for (let i = 0; i < pairs.length; i++) {
-            const name = pairs[i][0];
-            const e = lookupEntry(name);
-            if (!e) {
-                if (!invalid) {
-                    invalidArgName = name;
-                    invalid = true;
-                }
-                continue;
-            }
-            if (invalid) continue;
-            const flags = e.def.flags;
-            if (flags & IMMUTABLE || (flags & PROTECTED && !this.protectedAllowed(opts))) {
-                errstr = flags & IMMUTABLE ? "can't set immutable config" : "can't set protected config";
-                errArgName = name;
-                invalid = true;
-                continue;
-            }
-            if (opts.loading && flags & DENY_LOADING) {
-                denyLoading = true;
-                invalid = true;
-                continue;
-            }
-            for (let j = 0; j < i; j++) {
-                if (entries[j] === e) {
-                    errstr = 'duplicate parameter';
-                    errArgName = name;
-                    invalid = true;
-                    break;
-                }
-            }
-            entries[i] = e;
-        }
-
+    for (let i = 0; i < pairs.length; i++) {
+      const name = pairs[i][0];
+      const e = lookupEntry(name);
+      if (!e) {
         if (!invalid) {
-            const snapshots = entries.map((e) => this.snapshot(e.def));
-            const applyFns: ApplyHook[] = [];
-            const applyOwner: number[] = [];
-            let failed = false;
+          invalidArgName = name;
+          invalid = true;
+        }
+        continue;
+      }
+      if (invalid) continue;
+      const flags = e.def.flags;
+      if (flags & IMMUTABLE || (flags & PROTECTED && !this.protectedAllowed(opts))) {
+        errstr = flags & IMMUTABLE ? "can't set immutable config" : "can't set protected config";
+        errArgName = name;
+        invalid = true;
+        continue;
+      }
+      if (opts.loading && flags & DENY_LOADING) {
+        denyLoading = true;
+        invalid = true;
+        continue;
+      }
+      for (let j = 0; j < i; j++) {
+        if (entries[j] === e) {
+          errstr = 'duplicate parameter';
+          errArgName = name;
+          invalid = true;
+          break;
+        }
+      }
+      entries[i] = e;
+    }
 
-            for (let i = 0; i < entries.length; i++) {
-                const e = entries[i];
-                const res = this.setArgs(e.def, this.splitSetValue(e.def, pairs[i][1]));
-                if ('err' in res) {
-                    for (let j = 0; j <= i; j++) this.restore(snapshots[j]);
-                    errArgName = e.name;
-                    errstr = res.err;
-                    failed = true;
-                    break;
-                }
-                if (res.changed) {
-                    const fns: ApplyHook[] = [];
-                    const builtin = BUILTIN_APPLY[e.def.name];
-                    if (builtin) fns.push(builtin);
-                    const user = this.hooks.get(e.def.name);
-                    if (user) fns.push(...user);
-                    for (const fn of fns) {
-                        if (!applyFns.includes(fn)) {
-                            applyFns.push(fn);
-                            applyOwner.push(i);
-                        }
-                    }
-                }
+    if (!invalid) {
+      const snapshots = entries.map((e) => this.snapshot(e.def));
+      const applyFns: ApplyHook[] = [];
+      const applyOwner: number[] = [];
+      let failed = false;
+
+      for (let i = 0; i < entries.length; i++) {
+        const e = entries[i];
+        const res = this.setArgs(e.def, this.splitSetValue(e.def, pairs[i][1]));
+        if ('err' in res) {
+          for (let j = 0; j <= i; j++) this.restore(snapshots[j]);
+          errArgName = e.name;
+          errstr = res.err;
+          failed = true;
+          break;
+        }
+        if (res.changed) {
+          const fns: ApplyHook[] = [];
+          const builtin = BUILTIN_APPLY[e.def.name];
+          if (builtin) fns.push(builtin);
+          const user = this.hooks.get(e.def.name);
+          if (user) fns.push(...user);
+          for (const fn of fns) {
+            if (!applyFns.includes(fn)) {
+              applyFns.push(fn);
+              applyOwner.push(i);
             }
+          }
+        }
+      }
 
-            if (!failed) {
-                for (let k = 0; k < applyFns.length; k++) {
-                    const owner = applyOwner[k];
-                    const name = entries[owner].def.name;
-                    let r: string | null | void | undefined;
-                    try {
-                        r = applyFns[k](this.values[name], snapshots[owner].value);
-                    } catch (err) {
-                        r = (err as Error)?.message ?? String(err);
-                    }
-                    if (typeof r === 'string') {
-                        const attempted = entries.map((e) => this.values[e.def.name]);
-                        for (const s of snapshots) this.restore(s);
-                        for (let m = 0; m < applyFns.length; m++) {
-                            const o = applyOwner[m];
-                            try {
-                                applyFns[m](this.values[entries[o].def.name], attempted[o]);
-                            } catch {
-                                /* Valkey only logs failures while restoring. */
-                            }
-                        }
-                        errArgName = entries[owner].name;
-                        errstr = r === '' ? null : r;
-                        failed = true;
-                        break;
-                    }
-                }
+      if (!failed) {
+        for (let k = 0; k < applyFns.length; k++) {
+          const owner = applyOwner[k];
+          const name = entries[owner].def.name;
+          let r: string | null | void | undefined;
+          try {
+            r = applyFns[k](this.values[name], snapshots[owner].value);
+          } catch (err) {
+            r = (err as Error)?.message ?? String(err);
+          }
+          if (typeof r === 'string') {
+            const attempted = entries.map((e) => this.values[e.def.name]);
+            for (const s of snapshots) this.restore(s);
+            for (let m = 0; m < applyFns.length; m++) {
+              const o = applyOwner[m];
+              try {
+                applyFns[m](this.values[entries[o].def.name], attempted[o]);
+              } catch {
+                /* Valkey only logs failures while restoring. */
+              }
             }
-            if (!failed) return null;
+            errArgName = entries[owner].name;
+            errstr = r === '' ? null : r;
+            failed = true;
+            break;
+          }
         }
-
-        if (denyLoading) return 'LOADING Valkey is loading the dataset in memory';
-        if (invalidArgName !== null) {
-            return `ERR Unknown option or number of arguments for CONFIG SET - '${invalidArgName}'`;
-        }
-        if (errstr !== null) {
-            return `ERR CONFIG SET failed (possibly related to argument '${errArgName}') - ${errstr}`;
-        }
-        return `ERR CONFIG SET failed (possibly related to argument '${errArgName}')`;
+      }
+      if (!failed) return null;
     }
 
-    // -- loading ---------------------------------------------------------------
-
-    /**
-     * Load valkey.conf text on top of the current values. Throws ConfigError
-     * with Valkey's fatal report on the first bad line.
-     */
-    loadFromString(text: string, source?: string): void {
-        void source;
-        this.readingDepth++;
-        try {
-            this.loadLines(text);
-        } finally {
-            this.readingDepth--;
-        }
+    if (denyLoading) return 'LOADING Valkey is loading the dataset in memory';
+    if (invalidArgName !== null) {
+      return `ERR Unknown option or number of arguments for CONFIG SET - '${invalidArgName}'`;
     }
-
-    /**
-     * valkey-server style startup: `[config-file] [-] [--name value ...]`
-     * (argv without the program name). `-` reads config text from stdin
-     * (opts.stdin when given, else file descriptor 0).
-     */
-    loadFromArgs(argv: readonly string[], opts: { stdin?: string } = {}): void {
-        const cl = Config.parseCommandLine(argv);
-        let content = '';
-        if (cl.configFile !== undefined) {
-            this.configFile = cl.configFile;
-            content += readConfigFile(cl.configFile);
-        }
-        if (cl.configFromStdin) {
-            content += opts.stdin ?? fs.readFileSync(0, 'latin1');
-        }
-        if (argv.length > 0) content += '\n' + cl.optionsText;
-        this.loadFromString(content, cl.configFile);
+    if (errstr !== null) {
+      return `ERR CONFIG SET failed (possibly related to argument '${errArgName}') - ${errstr}`;
     }
+    return `ERR CONFIG SET failed (possibly related to argument '${errArgName}')`;
+  }
 
-    /** Turn valkey-server arguments into {configFile, configFromStdin, optionsText}. */
-    static parseCommandLine(argv: readonly string[]): CommandLine {
-        const res: CommandLine = { configFromStdin: false, optionsText: '' };
-        const argc = argv.length;
-        if (argc === 0) return res;
-        let j = 0;
-        let options = '';
-        if (argv[0][0] !== '-') {
-            res.configFile = path.resolve(argv[0]);
-            j = 1;
-        }
-        let handledLast = true;
-        for (; j < argc; j++) {
-            const a = argv[j];
-            if (a === '-' && (j === 0 || j === argc - 1)) {
-                res.configFromStdin = true;
-            } else if (handledLast && a[0] === '-' && a[1] === '-') {
-                if (options.length) options += '\n';
-                options += a.slice(2) + ' ';
-                const parts = splitArgs(a);
-                if (parts !== null && parts.length === 1) {
-                    handledLast = false;
-                    const lower = a.toLowerCase();
-                    const nextIsOption = j !== argc - 1 && argv[j + 1][0] === '-' && argv[j + 1][1] === '-';
-                    if (nextIsOption && lower === '--save') {
-                        options += '""';
-                        handledLast = true;
-                    } else if (j === argc - 1 && lower === '--save') {
-                        options += '""';
-                    } else if (nextIsOption && lower === '--sentinel') {
-                        handledLast = true;
-                    }
-                } else {
-                    handledLast = true;
-                }
-            } else {
-                options += catRepr(a) + ' ';
-                handledLast = true;
-            }
-        }
-        res.optionsText = options;
-        return res;
+  // -- loading ---------------------------------------------------------------
+
+  /**
+   * Load valkey.conf text on top of the current values. Throws ConfigError
+   * with Valkey's fatal report on the first bad line.
+   */
+  loadFromString(text: string, source?: string): void {
+    void source;
+    this.readingDepth++;
+    try {
+      this.loadLines(text);
+    } finally {
+      this.readingDepth--;
     }
+  }
 
-    // -- CONFIG REWRITE --------------------------------------------------------
-
-    /**
-     * CONFIG REWRITE into `filePath` (default: the config file the server was
-     * started with). Returns null on success or the error reply text.
-     */
-    rewrite(filePath: string | null = this.configFile): string | null {
-        if (!filePath) return 'ERR The server is running without a config file';
-        try {
-            let old: string | null = null;
-            try {
-                old = fs.readFileSync(filePath, 'latin1');
-            } catch (e) {
-                if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
-            }
-            writeFileAtomic(filePath, this.renderRewrite(old));
-            return null;
-        } catch (e) {
-            return `ERR Rewriting config file: ${strerror(e)}`;
-        }
+  /**
+   * valkey-server style startup: `[config-file] [-] [--name value ...]`
+   * (argv without the program name). `-` reads config text from stdin
+   * (opts.stdin when given, else file descriptor 0).
+   */
+  loadFromArgs(argv: readonly string[], opts: { stdin?: string } = {}): void {
+    const cl = Config.parseCommandLine(argv);
+    let content = '';
+    if (cl.configFile !== undefined) {
+      this.configFile = cl.configFile;
+      content += readConfigFile(cl.configFile);
     }
-
-    /** The text CONFIG REWRITE would write, given the old file's text (null: none). */
-    renderRewrite(oldText: string | null): string {
-        const state = this.readRewriteState(oldText);
-        for (const def of CONFIG_TABLE) this.rewriteOption(state, def);
-
-        const extras = this.rewriteExtras?.();
-        if (this.str('aclfile') !== '') {
-            this.markProcessed(state, 'user');
-        } else if (extras?.user) {
-            for (const line of extras.user) this.rewriteLine(state, 'user', line, true);
-            this.markProcessed(state, 'user');
-        }
-        if (extras?.loadmodule) {
-            for (const line of extras.loadmodule) this.rewriteLine(state, 'loadmodule', line, true);
-            this.markProcessed(state, 'loadmodule');
-        }
-
-        for (const [option, lines] of state.optionToLines) {
-            if (!state.rewritten.has(option)) continue;
-            for (const n of lines) state.lines[n] = '';
-        }
-
-        let content = '';
-        let wasEmpty = false;
-        for (const line of state.lines) {
-            if (line.length === 0) {
-                if (wasEmpty) continue;
-                wasEmpty = true;
-            } else {
-                wasEmpty = false;
-            }
-            content += line + '\n';
-        }
-        return content;
+    if (cl.configFromStdin) {
+      content += opts.stdin ?? fs.readFileSync(0, 'latin1');
     }
+    if (argv.length > 0) content += '\n' + cl.optionsText;
+    this.loadFromString(content, cl.configFile);
+  }
 
-    // =========================================================================
-    // internals
-    // =========================================================================
-
-    private protectedAllowed(opts: SetOptions): boolean {
-        const mode = this.str('enable-protected-configs');
-        return mode === 'yes' || (mode === 'local' && opts.clientIsLocal === true);
+  /** Turn valkey-server arguments into {configFile, configFromStdin, optionsText}. */
+  static parseCommandLine(argv: readonly string[]): CommandLine {
+    const res: CommandLine = { configFromStdin: false, optionsText: '' };
+    const argc = argv.length;
+    if (argc === 0) return res;
+    let j = 0;
+    let options = '';
+    if (argv[0][0] !== '-') {
+      res.configFile = path.resolve(argv[0]);
+      j = 1;
     }
-
-    private initDefault(def: ConfigDef): void {
-        const name = def.name;
-        switch (def.type) {
-            case 'bool':
-                this.values[name] = def.default;
-                break;
-            case 'string':
-                this.values[name] = def.default;
-                break;
-            case 'enum':
-                this.enumNums.set(name, def.default);
-                this.values[name] = enumName(def, def.default, (def.flags & MULTI_ARG) !== 0);
-                break;
-            case 'numeric':
-                this.storeNumeric(def, def.default);
-                break;
-            case 'special':
-                this.values[name] = this.specialDefault(def);
-                break;
-        }
-    }
-
-    private specialDefault(def: SpecialDef): unknown {
-        switch (def.special) {
-            case 'dir': return process.cwd();
-            case 'save': return DEFAULT_SAVE.map((p) => ({ ...p }));
-            case 'client-output-buffer-limit': return cloneValue(DEFAULT_OBUF_LIMITS);
-            case 'oom-score-adj-values': return [...DEFAULT_OOM_SCORE_ADJ_VALUES];
-            case 'notify-keyspace-events': return 0;
-            case 'bind': return [...DEFAULT_BIND];
-            case 'rdma-bind': return [];
-            case 'replicaof': return null;
-            case 'latency-tracking-info-percentiles': return [...DEFAULT_LATENCY_PERCENTILES];
-        }
-    }
-
-    private storeNumeric(def: NumericDef, v: bigint): void {
-        this.exact.set(def.name, v);
-        this.values[def.name] = Number(v);
-        this.display.delete(def.name);
-    }
-
-    /** The CONFIG GET text of a parameter. */
-    private format(def: ConfigDef): string {
-        const v = this.values[def.name];
-        switch (def.type) {
-            case 'bool':
-                return v ? 'yes' : 'no';
-            case 'string':
-                return v === null ? '' : (v as string);
-            case 'enum':
-                return v as string;
-            case 'numeric':
-                return this.formatNumeric(def);
-            case 'special':
-                return this.formatSpecial(def);
-        }
-    }
-
-    private formatNumeric(def: NumericDef): string {
-        const ll = BigInt.asIntN(64, this.exact.get(def.name)!);
-        const f = def.numFlags;
-        if (f & PERCENT && ll < 0n) return `${-ll}%`;
-        if (f & SIGNED_MEMORY && ll < 0n) return `${ll}`;
-        if (f & MEMORY) return `${BigInt.asUintN(64, ll)}`;
-        if (f & OCTAL) return ll.toString(8);
-        return `${ll}`;
-    }
-
-    private formatSpecial(def: SpecialDef): string {
-        const v = this.values[def.name];
-        switch (def.special) {
-            case 'dir':
-                return v as string;
-            case 'save':
-                return (v as SaveParam[]).map((p) => `${p.seconds} ${p.changes}`).join(' ');
-            case 'client-output-buffer-limit': {
-                const o = v as ObufLimits;
-                return [
-                    `normal ${o.normal.hard} ${o.normal.soft} ${o.normal.seconds}`,
-                    `slave ${o.replica.hard} ${o.replica.soft} ${o.replica.seconds}`,
-                    `pubsub ${o.pubsub.hard} ${o.pubsub.soft} ${o.pubsub.seconds}`,
-                ].join(' ');
-            }
-            case 'oom-score-adj-values':
-                return (v as number[]).join(' ');
-            case 'notify-keyspace-events':
-                return keyspaceEventsFlagsToString(v as number);
-            case 'bind':
-            case 'rdma-bind':
-                return (v as string[]).join(' ');
-            case 'replicaof': {
-                const r = v as ReplicaOf | null;
-                return r ? `${r.host} ${r.port}` : '';
-            }
-            case 'latency-tracking-info-percentiles':
-                return (v as number[]).map(formatDouble).join(' ');
-        }
-    }
-
-    /** CONFIG SET splits multi-arg values on single spaces (sdssplitlen). */
-    private splitSetValue(def: ConfigDef, value: string): string[] {
-        if (!(def.flags & MULTI_ARG)) return [value];
-        return value === '' ? [] : value.split(' ');
-    }
-
-    private snapshot(def: ConfigDef): Snapshot {
-        const s: Snapshot = { name: def.name, value: cloneValue(this.values[def.name]) };
-        if (def.type === 'numeric') s.exact = this.exact.get(def.name);
-        if (def.type === 'enum') s.enumNum = this.enumNums.get(def.name);
-        return s;
-    }
-
-    private restore(s: Snapshot): void {
-        if (s.name === 'dir' && this.chdirOnDir) {
-            try {
-                if (process.cwd() !== s.value) process.chdir(s.value as string);
-            } catch {
-                /* logged by Valkey, nothing else to do */
-            }
-        }
-        this.values[s.name] = s.value;
-        this.display.delete(s.name);
-        if (s.exact !== undefined) this.exact.set(s.name, s.exact);
-        if (s.enumNum !== undefined) this.enumNums.set(s.name, s.enumNum);
-    }
-
-    /** Valkey's interface.set: parse, validate and store one parameter. */
-    private setArgs(def: ConfigDef, args: string[]): SetResult {
-        this.display.delete(def.name);
-        const volatile = (def.flags & VOLATILE) !== 0;
-        switch (def.type) {
-            case 'bool': {
-                const a = (args[0] ?? '').toLowerCase();
-                if (a !== 'yes' && a !== 'no') return { err: "argument must be 'yes' or 'no'" };
-                const yn = a === 'yes';
-                if (def.validate) {
-                    const err = def.validate(yn);
-                    if (err) return { err };
-                }
-                const changed = this.values[def.name] !== yn;
-                this.values[def.name] = yn;
-                return { changed: changed || volatile };
-            }
-            case 'string': {
-                const a = args[0] ?? '';
-                if (def.validate) {
-                    const err = def.validate(a);
-                    if (err) return { err };
-                }
-                const nv = def.emptyIsNull && a === '' ? null : a;
-                const changed = this.values[def.name] !== nv;
-                this.values[def.name] = nv;
-                return { changed: changed || volatile };
-            }
-            case 'enum': {
-                const bitflags = (def.flags & MULTI_ARG) !== 0;
-                const v = enumValue(def, args, bitflags);
-                if (v === null) return { err: enumError(def) };
-                if (def.validate) {
-                    const err = def.validate(v);
-                    if (err) return { err };
-                }
-                const changed = this.enumNums.get(def.name) !== v;
-                this.enumNums.set(def.name, v);
-                this.values[def.name] = enumName(def, v, bitflags);
-                return { changed: changed || volatile };
-            }
-            case 'numeric':
-                return this.setNumeric(def, args[0] ?? '');
-            case 'special':
-                return this.setSpecial(def, args);
-        }
-    }
-
-    private setNumeric(def: NumericDef, value: string): SetResult {
-        const f = def.numFlags;
-        let ll: bigint | null = null;
-        if (f & MEMORY) {
-            const m = memtoull(value);
-            if (m !== null) ll = BigInt.asIntN(64, m);
-        }
-        if (ll === null && f & PERCENT && value.length > 1 && value.endsWith('%')) {
-            const p = string2ll(value.slice(0, -1));
-            if (p !== null && p >= 0n) ll = -p;
-        }
-        if (ll === null && f & OCTAL) {
-            const r = strtoll(value, 8);
-            if (!r.erange && r.ok) ll = r.value;
-        }
-        if (ll === null && (f === 0 || f & SIGNED_MEMORY)) {
-            ll = string2ll(value);
-        }
-        if (ll === null) {
-            if (f & MEMORY && f & PERCENT) return { err: 'argument must be a memory or percent value' };
-            if (f & MEMORY) return { err: 'argument must be a memory value' };
-            if (f & OCTAL) return { err: "argument couldn't be parsed as an octal number" };
-            return { err: "argument couldn't be parsed into an integer" };
-        }
-
-        let stored: bigint;
-        if (UNSIGNED_KINDS.has(def.kind)) {
-            const ull = BigInt.asUintN(64, ll);
-            if (ull > def.max || ull < def.min) {
-                return f & OCTAL
-                    ? { err: `argument must be between ${def.min.toString(8)} and ${def.max.toString(8)} inclusive` }
-                    : { err: `argument must be between ${def.min} and ${def.max} inclusive` };
-            }
-            stored = ull;
+    let handledLast = true;
+    for (; j < argc; j++) {
+      const a = argv[j];
+      if (a === '-' && (j === 0 || j === argc - 1)) {
+        res.configFromStdin = true;
+      } else if (handledLast && a[0] === '-' && a[1] === '-') {
+        if (options.length) options += '\n';
+        options += a.slice(2) + ' ';
+        const parts = splitArgs(a);
+        if (parts !== null && parts.length === 1) {
+          handledLast = false;
+          const lower = a.toLowerCase();
+          const nextIsOption = j !== argc - 1 && argv[j + 1][0] === '-' && argv[j + 1][1] === '-';
+          if (nextIsOption && lower === '--save') {
+            options += '""';
+            handledLast = true;
+          } else if (j === argc - 1 && lower === '--save') {
+            options += '""';
+          } else if (nextIsOption && lower === '--sentinel') {
+            handledLast = true;
+          }
         } else {
-            if (f & PERCENT && ll < 0n) {
-                if (ll < def.min) return { err: `percentage argument must be less or equal to ${-def.min}` };
-            } else if (ll > def.max || ll < def.min) {
-                return { err: `argument must be between ${def.min} and ${def.max} inclusive` };
-            }
-            stored = ll;
+          handledLast = true;
         }
+      } else {
+        options += catRepr(a) + ' ';
+        handledLast = true;
+      }
+    }
+    res.optionsText = options;
+    return res;
+  }
+
+  // -- CONFIG REWRITE --------------------------------------------------------
+
+  /**
+   * CONFIG REWRITE into `filePath` (default: the config file the server was
+   * started with). Returns null on success or the error reply text.
+   */
+  rewrite(filePath: string | null = this.configFile): string | null {
+    if (!filePath) return 'ERR The server is running without a config file';
+    try {
+      let old: string | null = null;
+      try {
+        old = fs.readFileSync(filePath, 'latin1');
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+      }
+      writeFileAtomic(filePath, this.renderRewrite(old));
+      return null;
+    } catch (e) {
+      return `ERR Rewriting config file: ${strerror(e)}`;
+    }
+  }
+
+  /** The text CONFIG REWRITE would write, given the old file's text (null: none). */
+  renderRewrite(oldText: string | null): string {
+    const state = this.readRewriteState(oldText);
+    for (const def of CONFIG_TABLE) this.rewriteOption(state, def);
+
+    const extras = this.rewriteExtras?.();
+    if (this.str('aclfile') !== '') {
+      this.markProcessed(state, 'user');
+    } else if (extras?.user) {
+      for (const line of extras.user) this.rewriteLine(state, 'user', line, true);
+      this.markProcessed(state, 'user');
+    }
+    if (extras?.loadmodule) {
+      for (const line of extras.loadmodule) this.rewriteLine(state, 'loadmodule', line, true);
+      this.markProcessed(state, 'loadmodule');
+    }
+
+    for (const [option, lines] of state.optionToLines) {
+      if (!state.rewritten.has(option)) continue;
+      for (const n of lines) state.lines[n] = '';
+    }
+
+    let content = '';
+    let wasEmpty = false;
+    for (const line of state.lines) {
+      if (line.length === 0) {
+        if (wasEmpty) continue;
+        wasEmpty = true;
+      } else {
+        wasEmpty = false;
+      }
+      content += line + '\n';
+    }
+    return content;
+  }
+
+  // =========================================================================
+  // internals
+  // =========================================================================
+
+  private protectedAllowed(opts: SetOptions): boolean {
+    const mode = this.str('enable-protected-configs');
+    return mode === 'yes' || (mode === 'local' && opts.clientIsLocal === true);
+  }
+
+  private initDefault(def: ConfigDef): void {
+    const name = def.name;
+    switch (def.type) {
+      case 'bool':
+        this.values[name] = def.default;
+        break;
+      case 'string':
+        this.values[name] = def.default;
+        break;
+      case 'enum':
+        this.enumNums.set(name, def.default);
+        this.values[name] = enumName(def, def.default, (def.flags & MULTI_ARG) !== 0);
+        break;
+      case 'numeric':
+        this.storeNumeric(def, def.default);
+        break;
+      case 'special':
+        this.values[name] = this.specialDefault(def);
+        break;
+    }
+  }
+
+  private specialDefault(def: SpecialDef): unknown {
+    switch (def.special) {
+      case 'dir': return process.cwd();
+      case 'save': return DEFAULT_SAVE.map((p) => ({ ...p }));
+      case 'client-output-buffer-limit': return cloneValue(DEFAULT_OBUF_LIMITS);
+      case 'oom-score-adj-values': return [...DEFAULT_OOM_SCORE_ADJ_VALUES];
+      case 'notify-keyspace-events': return 0;
+      case 'bind': return [...DEFAULT_BIND];
+      case 'rdma-bind': return [];
+      case 'replicaof': return null;
+      case 'latency-tracking-info-percentiles': return [...DEFAULT_LATENCY_PERCENTILES];
+    }
+  }
+
+  private storeNumeric(def: NumericDef, v: bigint): void {
+    this.exact.set(def.name, v);
+    this.values[def.name] = Number(v);
+    this.display.delete(def.name);
+  }
+
+  /** The CONFIG GET text of a parameter. */
+  private format(def: ConfigDef): string {
+    const v = this.values[def.name];
+    switch (def.type) {
+      case 'bool':
+        return v ? 'yes' : 'no';
+      case 'string':
+        return v === null ? '' : (v as string);
+      case 'enum':
+        return v as string;
+      case 'numeric':
+        return this.formatNumeric(def);
+      case 'special':
+        return this.formatSpecial(def);
+    }
+  }
+
+  private formatNumeric(def: NumericDef): string {
+    const ll = BigInt.asIntN(64, this.exact.get(def.name)!);
+    const f = def.numFlags;
+    if (f & PERCENT && ll < 0n) return `${-ll}%`;
+    if (f & SIGNED_MEMORY && ll < 0n) return `${ll}`;
+    if (f & MEMORY) return `${BigInt.asUintN(64, ll)}`;
+    if (f & OCTAL) return ll.toString(8);
+    return `${ll}`;
+  }
+
+  private formatSpecial(def: SpecialDef): string {
+    const v = this.values[def.name];
+    switch (def.special) {
+      case 'dir':
+        return v as string;
+      case 'save':
+        return (v as SaveParam[]).map((p) => `${p.seconds} ${p.changes}`).join(' ');
+      case 'client-output-buffer-limit': {
+        const o = v as ObufLimits;
+        return [
+          `normal ${o.normal.hard} ${o.normal.soft} ${o.normal.seconds}`,
+          `slave ${o.replica.hard} ${o.replica.soft} ${o.replica.seconds}`,
+          `pubsub ${o.pubsub.hard} ${o.pubsub.soft} ${o.pubsub.seconds}`,
+        ].join(' ');
+      }
+      case 'oom-score-adj-values':
+        return (v as number[]).join(' ');
+      case 'notify-keyspace-events':
+        return keyspaceEventsFlagsToString(v as number);
+      case 'bind':
+      case 'rdma-bind':
+        return (v as string[]).join(' ');
+      case 'replicaof': {
+        const r = v as ReplicaOf | null;
+        return r ? `${r.host} ${r.port}` : '';
+      }
+      case 'latency-tracking-info-percentiles':
+        return (v as number[]).map(formatDouble).join(' ');
+    }
+  }
+
+  /** CONFIG SET splits multi-arg values on single spaces (sdssplitlen). */
+  private splitSetValue(def: ConfigDef, value: string): string[] {
+    if (!(def.flags & MULTI_ARG)) return [value];
+    return value === '' ? [] : value.split(' ');
+  }
+
+  private snapshot(def: ConfigDef): Snapshot {
+    const s: Snapshot = { name: def.name, value: cloneValue(this.values[def.name]) };
+    if (def.type === 'numeric') s.exact = this.exact.get(def.name);
+    if (def.type === 'enum') s.enumNum = this.enumNums.get(def.name);
+    return s;
+  }
+
+  private restore(s: Snapshot): void {
+    if (s.name === 'dir' && this.chdirOnDir) {
+      try {
+        if (process.cwd() !== s.value) process.chdir(s.value as string);
+      } catch {
+        /* logged by Valkey, nothing else to do */
+      }
+    }
+    this.values[s.name] = s.value;
+    this.display.delete(s.name);
+    if (s.exact !== undefined) this.exact.set(s.name, s.exact);
+    if (s.enumNum !== undefined) this.enumNums.set(s.name, s.enumNum);
+  }
+
+  /** Valkey's interface.set: parse, validate and store one parameter. */
+  private setArgs(def: ConfigDef, args: string[]): SetResult {
+    this.display.delete(def.name);
+    const volatile = (def.flags & VOLATILE) !== 0;
+    switch (def.type) {
+      case 'bool': {
+        const a = (args[0] ?? '').toLowerCase();
+        if (a !== 'yes' && a !== 'no') return { err: "argument must be 'yes' or 'no'" };
+        const yn = a === 'yes';
         if (def.validate) {
-            const err = def.validate(ll);
-            if (err) return { err };
+          const err = def.validate(yn);
+          if (err) return { err };
         }
-        const prev = BigInt.asIntN(64, this.exact.get(def.name)!);
-        this.storeNumeric(def, stored);
-        if (def.name === 'hz') this.clampHz();
-        return { changed: prev !== ll || (def.flags & VOLATILE) !== 0 };
+        const changed = this.values[def.name] !== yn;
+        this.values[def.name] = yn;
+        return { changed: changed || volatile };
+      }
+      case 'string': {
+        const a = args[0] ?? '';
+        if (def.validate) {
+          const err = def.validate(a);
+          if (err) return { err };
+        }
+        const nv = def.emptyIsNull && a === '' ? null : a;
+        const changed = this.values[def.name] !== nv;
+        this.values[def.name] = nv;
+        return { changed: changed || volatile };
+      }
+      case 'enum': {
+        const bitflags = (def.flags & MULTI_ARG) !== 0;
+        const v = enumValue(def, args, bitflags);
+        if (v === null) return { err: enumError(def) };
+        if (def.validate) {
+          const err = def.validate(v);
+          if (err) return { err };
+        }
+        const changed = this.enumNums.get(def.name) !== v;
+        this.enumNums.set(def.name, v);
+        this.values[def.name] = enumName(def, v, bitflags);
+        return { changed: changed || volatile };
+      }
+      case 'numeric':
+        return this.setNumeric(def, args[0] ?? '');
+      case 'special':
+        return this.setSpecial(def, args);
+    }
+  }
+
+  private setNumeric(def: NumericDef, value: string): SetResult {
+    const f = def.numFlags;
+    let ll: bigint | null = null;
+    if (f & MEMORY) {
+      const m = memtoull(value);
+      if (m !== null) ll = BigInt.asIntN(64, m);
+    }
+    if (ll === null && f & PERCENT && value.length > 1 && value.endsWith('%')) {
+      const p = string2ll(value.slice(0, -1));
+      if (p !== null && p >= 0n) ll = -p;
+    }
+    if (ll === null && f & OCTAL) {
+      const r = strtoll(value, 8);
+      if (!r.erange && r.ok) ll = r.value;
+    }
+    if (ll === null && (f === 0 || f & SIGNED_MEMORY)) {
+      ll = string2ll(value);
+    }
+    if (ll === null) {
+      if (f & MEMORY && f & PERCENT) return { err: 'argument must be a memory or percent value' };
+      if (f & MEMORY) return { err: 'argument must be a memory value' };
+      if (f & OCTAL) return { err: "argument couldn't be parsed as an octal number" };
+      return { err: "argument couldn't be parsed into an integer" };
     }
 
-    private clampHz(): void {
-        const hz = this.exact.get('hz')!;
-        if (hz < BigInt(CONFIG_MIN_HZ)) this.storeNumeric(this.lookup('hz') as NumericDef, BigInt(CONFIG_MIN_HZ));
-        if (hz > BigInt(CONFIG_MAX_HZ)) this.storeNumeric(this.lookup('hz') as NumericDef, BigInt(CONFIG_MAX_HZ));
+    let stored: bigint;
+    if (UNSIGNED_KINDS.has(def.kind)) {
+      const ull = BigInt.asUintN(64, ll);
+      if (ull > def.max || ull < def.min) {
+        return f & OCTAL
+          ? { err: `argument must be between ${def.min.toString(8)} and ${def.max.toString(8)} inclusive` }
+          : { err: `argument must be between ${def.min} and ${def.max} inclusive` };
+      }
+      stored = ull;
+    } else {
+      if (f & PERCENT && ll < 0n) {
+        if (ll < def.min) return { err: `percentage argument must be less or equal to ${-def.min}` };
+      } else if (ll > def.max || ll < def.min) {
+        return { err: `argument must be between ${def.min} and ${def.max} inclusive` };
+      }
+      stored = ll;
     }
-
-    private setSpecial(def: SpecialDef, args: string[]): SetResult {
-        const name = def.name;
-        switch (def.special) {
-            case 'dir': {
-                if (args.length !== 1) return { err: 'wrong number of arguments' };
-                if (args[0] === '') return { err: "dir can't be empty" };
-                // Resolved against the current dir, as a chdir would. Only the standalone server
-                // really changes the process directory (chdirOnDir): an embedded server must not
-                // move its host process, so file paths are resolved against this value instead.
-                const target = path.resolve(this.values[name] as string, args[0]);
-                try {
-                    if (!fs.statSync(target).isDirectory()) return { err: 'Not a directory' };
-                    if (this.chdirOnDir) process.chdir(target);
-                } catch (e) {
-                    return { err: strerror(e) };
-                }
-                this.values[name] = target;
-                return { changed: true };
-            }
-            case 'save': {
-                let argc = args.length;
-                if (argc === 1 && args[0] === '') {
-                    this.values[name] = [];
-                    argc = 0;
-                }
-                if (argc & 1) return { err: 'Invalid save parameters' };
-                const parsed: SaveParam[] = [];
-                for (let j = 0; j < argc; j += 2) {
-                    const s = strtoll(args[j]);
-                    const c = strtoll(args[j + 1]);
-                    if (!s.ok || s.value < 1n || !c.ok || c.value < 0n) return { err: 'Invalid save parameters' };
-                    parsed.push({ seconds: Number(s.value), changes: Number(BigInt.asIntN(32, c.value)) });
-                }
-                let base: SaveParam[];
-                if (this.readingDepth === 0) {
-                    base = [];
-                } else if (!this.saveLoaded) {
-                    this.saveLoaded = true;
-                    base = [];
-                } else {
-                    base = this.values[name] as SaveParam[];
-                }
-                this.values[name] = [...base, ...parsed];
-                return { changed: true };
-            }
-            case 'client-output-buffer-limit': {
-                if (args.length % 4) return { err: 'Wrong number of arguments in buffer limit configuration.' };
-                const next = cloneValue(this.values[name] as ObufLimits);
-                for (let j = 0; j < args.length; j += 4) {
-                    const cls = args[j].toLowerCase();
-                    let key: keyof ObufLimits;
-                    if (cls === 'normal') key = 'normal';
-                    else if (cls === 'slave' || cls === 'replica') key = 'replica';
-                    else if (cls === 'pubsub') key = 'pubsub';
-                    else return { err: 'Invalid client class specified in buffer limit configuration.' };
-                    const hard = memtoull(args[j + 1]);
-                    const soft = memtoull(args[j + 2]);
-                    const secs = strtoll(args[j + 3]);
-                    const seconds = Number(BigInt.asIntN(32, secs.value));
-                    if (hard === null || soft === null || seconds < 0 || !secs.ok) {
-                        return { err: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
-                    }
-                    next[key] = { hard: Number(hard), soft: Number(soft), seconds };
-                }
-                this.values[name] = next;
-                return { changed: true };
-            }
-            case 'oom-score-adj-values': {
-                if (args.length !== 3) return { err: 'wrong number of arguments' };
-                const vals: number[] = [];
-                for (const a of args) {
-                    const r = strtoll(a);
-                    if (!r.ok || r.value < -2000n || r.value > 2000n) {
-                        return { err: 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.' };
-                    }
-                    vals.push(Number(r.value));
-                }
-                const prev = this.values[name] as number[];
-                const changed = vals.some((v, i) => v !== prev[i]);
-                this.values[name] = vals;
-                return { changed };
-            }
-            case 'notify-keyspace-events': {
-                if (args.length !== 1) return { err: 'wrong number of arguments' };
-                const flags = keyspaceEventsStringToFlags(args[0]);
-                if (flags === -1) return { err: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
-                this.values[name] = flags;
-                return { changed: true };
-            }
-            case 'bind':
-            case 'rdma-bind': {
-                if (args.length > CONFIG_BINDADDR_MAX) return { err: 'Too many bind addresses specified.' };
-                this.values[name] = args.length === 1 && args[0] === '' ? [] : [...args];
-                return { changed: true };
-            }
-            case 'replicaof': {
-                if (args.length !== 2) return { err: 'wrong number of arguments' };
-                this.values[name] = null;
-                if (args[0].toLowerCase() === 'no' && args[1].toLowerCase() === 'one') return { changed: true };
-                const r = strtoll(args[1]);
-                if (!r.ok || r.value < 0n || r.value > 65535n) return { err: 'Invalid primary port' };
-                this.values[name] = { host: args[0], port: Number(r.value) };
-                return { changed: true };
-            }
-            case 'latency-tracking-info-percentiles': {
-                const list: number[] = [];
-                if (!(args.length === 1 && args[0] === '')) {
-                    for (const a of args) {
-                        const d = string2d(a);
-                        if (d === null) {
-                            this.values[name] = [];
-                            return { err: 'Invalid latency-tracking-info-percentiles parameters' };
-                        }
-                        if (d > 100 || d < 0) {
-                            this.values[name] = [];
-                            return { err: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
-                        }
-                        list.push(d);
-                    }
-                }
-                this.values[name] = list;
-                return { changed: true };
-            }
-        }
+    if (def.validate) {
+      const err = def.validate(ll);
+      if (err) return { err };
     }
+    const prev = BigInt.asIntN(64, this.exact.get(def.name)!);
+    this.storeNumeric(def, stored);
+    if (def.name === 'hz') this.clampHz();
+    return { changed: prev !== ll || (def.flags & VOLATILE) !== 0 };
+  }
 
-    private loadLines(text: string): void {
-        const lines = text.split('\n');
-        for (let i = 0; i < lines.length; i++) {
-            const linenum = i + 1;
-            const line = trimChars(lines[i], ' \t\r\n');
-            if (line === '' || line[0] === '#') continue;
-            const fail = (reason: string): never => {
-                throw ConfigError.fatal(reason, linenum, line);
-            };
-            const argv = splitArgs(line);
-            if (argv === null) fail('Unbalanced quotes in configuration line');
-            const args = argv as string[];
-            const argc = args.length;
-            if (argc === 0) continue;
-            const directive = args[0].toLowerCase();
+  private clampHz(): void {
+    const hz = this.exact.get('hz')!;
+    if (hz < BigInt(CONFIG_MIN_HZ)) this.storeNumeric(this.lookup('hz') as NumericDef, BigInt(CONFIG_MIN_HZ));
+    if (hz > BigInt(CONFIG_MAX_HZ)) this.storeNumeric(this.lookup('hz') as NumericDef, BigInt(CONFIG_MAX_HZ));
+  }
 
-            const entry = lookupEntry(directive);
-            if (entry) {
-                const def = entry.def;
-                const multi = (def.flags & MULTI_ARG) !== 0;
-                if (!multi && argc !== 2) fail('wrong number of arguments');
-                const values = multi && argc === 2 && args[1] !== '' ? splitArgs(args[1]) ?? [] : args.slice(1);
-                const res = this.setArgs(def, values);
-                if ('err' in res) fail(res.err);
-                continue;
-            }
-            if (DEPRECATED_CONFIGS.some(([n, min, max]) => n === directive && argc >= min && argc <= max)) continue;
-
-            if (directive === 'include' && argc === 2) {
-                this.loadFromString(readConfigFile(args[1]), args[1]);
-            } else if (directive === 'rename-command' && argc === 3) {
-                if (this.commandExists) {
-                    if (!this.commandExists(args[1])) fail('No such command in rename-command');
-                    if (args[2] !== '' && this.commandExists(args[2])) fail('Target command name already exists');
-                }
-                this.renameCommands.push([args[1], args[2]]);
-            } else if (directive === 'user' && argc >= 2) {
-                this.users.push(args.slice(1));
-            } else if (directive === 'loadmodule' && argc >= 2) {
-                this.loadModules.push({ path: args[1], args: args.slice(2) });
-            } else if (directive.includes('.')) {
-                if (argc < 2) fail('Module config specified without value');
-                this.moduleConfigs.set(directive, args.slice(1).join(' '));
-            } else if (directive === 'sentinel') {
-                if (argc === 1) {
-                    this.sentinelMode = true;
-                } else {
-                    if (!this.sentinelMode) fail('sentinel directive while not in sentinel mode');
-                    this.sentinelConfig.push(args.slice(1));
-                }
-            } else {
-                fail('Bad directive or wrong number of arguments');
-            }
+  private setSpecial(def: SpecialDef, args: string[]): SetResult {
+    const name = def.name;
+    switch (def.special) {
+      case 'dir': {
+        if (args.length !== 1) return { err: 'wrong number of arguments' };
+        if (args[0] === '') return { err: "dir can't be empty" };
+        // Resolved against the current dir, as a chdir would. Only the standalone server
+        // really changes the process directory (chdirOnDir): an embedded server must not
+        // move its host process, so file paths are resolved against this value instead.
+        const target = path.resolve(this.values[name] as string, args[0]);
+        try {
+          if (!fs.statSync(target).isDirectory()) return { err: 'Not a directory' };
+          if (this.chdirOnDir) process.chdir(target);
+        } catch (e) {
+          return { err: strerror(e) };
         }
-
-        const logfile = this.str('logfile');
-        if (logfile !== '') {
-            try {
-                fs.closeSync(fs.openSync(logfile, 'a'));
-            } catch (e) {
-                throw ConfigError.fatal(`Can't open the log file: ${strerror(e)}`);
-            }
+        this.values[name] = target;
+        return { changed: true };
+      }
+      case 'save': {
+        let argc = args.length;
+        if (argc === 1 && args[0] === '') {
+          this.values[name] = [];
+          argc = 0;
         }
-        if (this.bool('cluster-enabled') && this.values['replicaof'] !== null) {
-            throw ConfigError.fatal('replicaof directive not allowed in cluster mode');
+        if (argc & 1) return { err: 'Invalid save parameters' };
+        const parsed: SaveParam[] = [];
+        for (let j = 0; j < argc; j += 2) {
+          const s = strtoll(args[j]);
+          const c = strtoll(args[j + 1]);
+          if (!s.ok || s.value < 1n || !c.ok || c.value < 0n) return { err: 'Invalid save parameters' };
+          parsed.push({ seconds: Number(s.value), changes: Number(BigInt.asIntN(32, c.value)) });
         }
-        this.clampHz();
-    }
-
-    // -- rewrite internals -----------------------------------------------------
-
-    private readRewriteState(text: string | null): RewriteState {
-        const state: RewriteState = { lines: [], optionToLines: new Map(), rewritten: new Set(), needsSignature: true };
-        if (text === null || text.length === 0) return state;
-        const raw = text.split('\n');
-        for (let i = 0; i < raw.length; i++) {
-            const line = trimChars(raw[i], '\r\n\t ');
-            if (line === '' || line[0] === '#') {
-                if (state.needsSignature && line === REWRITE_SIGNATURE) state.needsSignature = false;
-                state.lines.push(line);
-                continue;
-            }
-            const argv = splitArgs(line);
-            const known = (argv !== null && argv.length > 0 && (lookupEntry(argv[0]) ||
-                ['include', 'rename-command', 'user', 'loadmodule', 'sentinel'].includes(argv[0].toLowerCase())));
-            if (!known) {
-                state.lines.push('# ??? ' + line);
-                continue;
-            }
-            const lineNo = state.lines.length;
-            state.lines.push(line);
-            let option = argv![0].toLowerCase();
-            const e = lookupEntry(option);
-            if (e && e.isAlias) option = e.def.name;
-            if (this.sentinelMode && argv!.length > 1 && option === 'sentinel') option = `sentinel ${argv![1]}`.toLowerCase();
-            let list = state.optionToLines.get(option);
-            if (!list) state.optionToLines.set(option, (list = []));
-            list.push(lineNo);
-        }
-        return state;
-    }
-
-    private markProcessed(state: RewriteState, option: string): void {
-        state.rewritten.add(option.toLowerCase());
-    }
-
-    private rewriteLine(state: RewriteState, option: string, line: string, force: boolean): void {
-        const key = option.toLowerCase();
-        const list = state.optionToLines.get(key);
-        state.rewritten.add(key);
-        if (!list && !force) return;
-        if (list) {
-            const n = list.shift()!;
-            if (list.length === 0) state.optionToLines.delete(key);
-            state.lines[n] = line;
+        let base: SaveParam[];
+        if (this.readingDepth === 0) {
+          base = [];
+        } else if (!this.saveLoaded) {
+          this.saveLoaded = true;
+          base = [];
         } else {
-            if (state.needsSignature) {
-                state.lines.push(REWRITE_SIGNATURE);
-                state.needsSignature = false;
-            }
-            state.lines.push(line);
+          base = this.values[name] as SaveParam[];
         }
+        this.values[name] = [...base, ...parsed];
+        return { changed: true };
+      }
+      case 'client-output-buffer-limit': {
+        if (args.length % 4) return { err: 'Wrong number of arguments in buffer limit configuration.' };
+        const next = cloneValue(this.values[name] as ObufLimits);
+        for (let j = 0; j < args.length; j += 4) {
+          const cls = args[j].toLowerCase();
+          let key: keyof ObufLimits;
+          if (cls === 'normal') key = 'normal';
+          else if (cls === 'slave' || cls === 'replica') key = 'replica';
+          else if (cls === 'pubsub') key = 'pubsub';
+          else return { err: 'Invalid client class specified in buffer limit configuration.' };
+          const hard = memtoull(args[j + 1]);
+          const soft = memtoull(args[j + 2]);
+          const secs = strtoll(args[j + 3]);
+          const seconds = Number(BigInt.asIntN(32, secs.value));
+          if (hard === null || soft === null || seconds < 0 || !secs.ok) {
+            return { err: 'Error in hard, soft or soft_seconds setting in buffer limit configuration.' };
+          }
+          next[key] = { hard: Number(hard), soft: Number(soft), seconds };
+        }
+        this.values[name] = next;
+        return { changed: true };
+      }
+      case 'oom-score-adj-values': {
+        if (args.length !== 3) return { err: 'wrong number of arguments' };
+        const vals: number[] = [];
+        for (const a of args) {
+          const r = strtoll(a);
+          if (!r.ok || r.value < -2000n || r.value > 2000n) {
+            return { err: 'Invalid oom-score-adj-values, elements must be between -2000 and 2000.' };
+          }
+          vals.push(Number(r.value));
+        }
+        const prev = this.values[name] as number[];
+        const changed = vals.some((v, i) => v !== prev[i]);
+        this.values[name] = vals;
+        return { changed };
+      }
+      case 'notify-keyspace-events': {
+        if (args.length !== 1) return { err: 'wrong number of arguments' };
+        const flags = keyspaceEventsStringToFlags(args[0]);
+        if (flags === -1) return { err: "Invalid event class character. Use 'Ag$lshzxeKEtmdn'." };
+        this.values[name] = flags;
+        return { changed: true };
+      }
+      case 'bind':
+      case 'rdma-bind': {
+        if (args.length > CONFIG_BINDADDR_MAX) return { err: 'Too many bind addresses specified.' };
+        this.values[name] = args.length === 1 && args[0] === '' ? [] : [...args];
+        return { changed: true };
+      }
+      case 'replicaof': {
+        if (args.length !== 2) return { err: 'wrong number of arguments' };
+        this.values[name] = null;
+        if (args[0].toLowerCase() === 'no' && args[1].toLowerCase() === 'one') return { changed: true };
+        const r = strtoll(args[1]);
+        if (!r.ok || r.value < 0n || r.value > 65535n) return { err: 'Invalid primary port' };
+        this.values[name] = { host: args[0], port: Number(r.value) };
+        return { changed: true };
+      }
+      case 'latency-tracking-info-percentiles': {
+        const list: number[] = [];
+        if (!(args.length === 1 && args[0] === '')) {
+          for (const a of args) {
+            const d = string2d(a);
+            if (d === null) {
+              this.values[name] = [];
+              return { err: 'Invalid latency-tracking-info-percentiles parameters' };
+            }
+            if (d > 100 || d < 0) {
+              this.values[name] = [];
+              return { err: 'latency-tracking-info-percentiles parameters should sit between [0.0,100.0]' };
+            }
+            list.push(d);
+          }
+        }
+        this.values[name] = list;
+        return { changed: true };
+      }
+    }
+  }
+
+  private loadLines(text: string): void {
+    const lines = text.split('\n');
+    for (let i = 0; i < lines.length; i++) {
+      const linenum = i + 1;
+      const line = trimChars(lines[i], ' \t\r\n');
+      if (line === '' || line[0] === '#') continue;
+      const fail = (reason: string): never => {
+        throw ConfigError.fatal(reason, linenum, line);
+      };
+      const argv = splitArgs(line);
+      if (argv === null) fail('Unbalanced quotes in configuration line');
+      const args = argv as string[];
+      const argc = args.length;
+      if (argc === 0) continue;
+      const directive = args[0].toLowerCase();
+
+      const entry = lookupEntry(directive);
+      if (entry) {
+        const def = entry.def;
+        const multi = (def.flags & MULTI_ARG) !== 0;
+        if (!multi && argc !== 2) fail('wrong number of arguments');
+        const values = multi && argc === 2 && args[1] !== '' ? splitArgs(args[1]) ?? [] : args.slice(1);
+        const res = this.setArgs(def, values);
+        if ('err' in res) fail(res.err);
+        continue;
+      }
+      if (DEPRECATED_CONFIGS.some(([n, min, max]) => n === directive && argc >= min && argc <= max)) continue;
+
+      if (directive === 'include' && argc === 2) {
+        this.loadFromString(readConfigFile(args[1]), args[1]);
+      } else if (directive === 'rename-command' && argc === 3) {
+        if (this.commandExists) {
+          if (!this.commandExists(args[1])) fail('No such command in rename-command');
+          if (args[2] !== '' && this.commandExists(args[2])) fail('Target command name already exists');
+        }
+        this.renameCommands.push([args[1], args[2]]);
+      } else if (directive === 'user' && argc >= 2) {
+        this.users.push(args.slice(1));
+      } else if (directive === 'loadmodule' && argc >= 2) {
+        this.loadModules.push({ path: args[1], args: args.slice(2) });
+      } else if (directive.includes('.')) {
+        if (argc < 2) fail('Module config specified without value');
+        this.moduleConfigs.set(directive, args.slice(1).join(' '));
+      } else if (directive === 'sentinel') {
+        if (argc === 1) {
+          this.sentinelMode = true;
+        } else {
+          if (!this.sentinelMode) fail('sentinel directive while not in sentinel mode');
+          this.sentinelConfig.push(args.slice(1));
+        }
+      } else {
+        fail('Bad directive or wrong number of arguments');
+      }
     }
 
-    private rewriteOption(state: RewriteState, def: ConfigDef): void {
-        const name = def.name;
-        const v = this.values[name];
-        switch (def.type) {
-            case 'bool':
-                this.rewriteLine(state, name, `${name} ${v ? 'yes' : 'no'}`, v !== def.default);
-                return;
-            case 'string':
-                this.rewriteString(state, name, v as string | null, def.default);
-                return;
-            case 'enum': {
-                const n = this.enumNums.get(name)!;
-                const names = enumName(def, n, (def.flags & MULTI_ARG) !== 0);
-                this.rewriteLine(state, name, `${name} ${names}`, n !== def.default);
-                return;
-            }
-            case 'numeric': {
-                const ll = BigInt.asIntN(64, this.exact.get(name)!);
-                const f = def.numFlags;
-                if (f & PERCENT && ll < 0n) {
-                    this.rewriteLine(state, name, `${name} ${-ll}%`, -ll !== def.default);
-                } else if (f & SIGNED_MEMORY && ll < 0n) {
-                    this.rewriteLine(state, name, `${name} ${ll}`, ll !== def.default);
-                } else if (f & MEMORY) {
-                    this.rewriteLine(state, name, `${name} ${formatMemory(ll)}`, BigInt.asUintN(64, ll) !== BigInt.asUintN(64, def.default));
-                } else if (f & OCTAL) {
-                    this.rewriteLine(state, name, `${name} ${ll.toString(8)}`, ll !== def.default);
-                } else {
-                    this.rewriteLine(state, name, `${name} ${ll}`, ll !== def.default);
-                }
-                return;
-            }
-            case 'special':
-                this.rewriteSpecial(state, def);
-                return;
-        }
+    const logfile = this.str('logfile');
+    if (logfile !== '') {
+      try {
+        fs.closeSync(fs.openSync(logfile, 'a'));
+      } catch (e) {
+        throw ConfigError.fatal(`Can't open the log file: ${strerror(e)}`);
+      }
     }
+    if (this.bool('cluster-enabled') && this.values['replicaof'] !== null) {
+      throw ConfigError.fatal('replicaof directive not allowed in cluster mode');
+    }
+    this.clampHz();
+  }
 
-    private rewriteString(state: RewriteState, name: string, value: string | null, def: string | null): void {
-        if (value === null) {
-            this.markProcessed(state, name);
-            return;
-        }
-        const force = !(def !== null && value === def);
-        this.rewriteLine(state, name, `${name} ${catRepr(value)}`, force);
-    }
+  // -- rewrite internals -----------------------------------------------------
 
-    private rewriteSpecial(state: RewriteState, def: SpecialDef): void {
-        const name = def.name;
-        const v = this.values[name];
-        switch (def.special) {
-            case 'dir': {
-                this.rewriteString(state, name, v as string, null);
-                return;
-            }
-            case 'save': {
-                if (this.sentinelMode) {
-                    this.markProcessed(state, name);
-                    return;
-                }
-                const params = v as SaveParam[];
-                if (params.length === 0) {
-                    this.rewriteLine(state, name, 'save ""', true);
-                } else {
-                    this.rewriteLine(state, name, name + params.map((p) => ` ${p.seconds} ${p.changes}`).join(''), true);
-                }
-                this.markProcessed(state, name);
-                return;
-            }
-            case 'client-output-buffer-limit': {
-                const o = v as ObufLimits;
-                for (const cls of ['normal', 'replica', 'pubsub'] as const) {
-                    const cur = o[cls];
-                    const d = DEFAULT_OBUF_LIMITS[cls];
-                    const force = cur.hard !== d.hard || cur.soft !== d.soft || cur.seconds !== d.seconds;
-                    const line = `${name} ${cls} ${formatMemory(BigInt(cur.hard))} ${formatMemory(BigInt(cur.soft))} ${cur.seconds}`;
-                    this.rewriteLine(state, name, line, force);
-                }
-                return;
-            }
-            case 'oom-score-adj-values': {
-                const vals = v as number[];
-                const force = vals.some((x, i) => x !== DEFAULT_OOM_SCORE_ADJ_VALUES[i]);
-                this.rewriteLine(state, name, `${name} ${vals.join(' ')}`, force);
-                return;
-            }
-            case 'notify-keyspace-events': {
-                const flags = v as number;
-                this.rewriteLine(state, name, `${name} ${catRepr(keyspaceEventsFlagsToString(flags))}`, flags !== 0);
-                return;
-            }
-            case 'bind': {
-                const addrs = v as string[];
-                const isDefault = addrs.length === DEFAULT_BIND.length && addrs.every((a, i) => a === DEFAULT_BIND[i]);
-                if (isDefault) {
-                    this.markProcessed(state, name);
-                    return;
-                }
-                this.rewriteLine(state, name, `${name} ${addrs.length ? addrs.join(' ') : '""'}`, true);
-                return;
-            }
-            case 'rdma-bind': {
-                const addrs = v as string[];
-                if (addrs.length) this.rewriteLine(state, name, `${name} ${addrs.join(' ')}`, true);
-                return;
-            }
-            case 'replicaof': {
-                const r = v as ReplicaOf | null;
-                if (this.bool('cluster-enabled') || r === null) {
-                    this.markProcessed(state, name);
-                    return;
-                }
-                this.rewriteLine(state, name, `${name} ${r.host} ${r.port}`, true);
-                return;
-            }
-            case 'latency-tracking-info-percentiles': {
-                const list = v as number[];
-                const line = list.length === 0 ? `${name} ""` : name + list.map((x) => ' ' + formatDouble(x)).join('');
-                this.rewriteLine(state, name, line, true);
-                return;
-            }
-        }
+  private readRewriteState(text: string | null): RewriteState {
+    const state: RewriteState = { lines: [], optionToLines: new Map(), rewritten: new Set(), needsSignature: true };
+    if (text === null || text.length === 0) return state;
+    const raw = text.split('\n');
+    for (let i = 0; i < raw.length; i++) {
+      const line = trimChars(raw[i], '\r\n\t ');
+      if (line === '' || line[0] === '#') {
+        if (state.needsSignature && line === REWRITE_SIGNATURE) state.needsSignature = false;
+        state.lines.push(line);
+        continue;
+      }
+      const argv = splitArgs(line);
+      const known = (argv !== null && argv.length > 0 && (lookupEntry(argv[0]) ||
+        ['include', 'rename-command', 'user', 'loadmodule', 'sentinel'].includes(argv[0].toLowerCase())));
+      if (!known) {
+        state.lines.push('# ??? ' + line);
+        continue;
+      }
+      const lineNo = state.lines.length;
+      state.lines.push(line);
+      let option = argv![0].toLowerCase();
+      const e = lookupEntry(option);
+      if (e && e.isAlias) option = e.def.name;
+      if (this.sentinelMode && argv!.length > 1 && option === 'sentinel') option = `sentinel ${argv![1]}`.toLowerCase();
+      let list = state.optionToLines.get(option);
+      if (!list) state.optionToLines.set(option, (list = []));
+      list.push(lineNo);
     }
+    return state;
+  }
+
+  private markProcessed(state: RewriteState, option: string): void {
+    state.rewritten.add(option.toLowerCase());
+  }
+
+  private rewriteLine(state: RewriteState, option: string, line: string, force: boolean): void {
+    const key = option.toLowerCase();
+    const list = state.optionToLines.get(key);
+    state.rewritten.add(key);
+    if (!list && !force) return;
+    if (list) {
+      const n = list.shift()!;
+      if (list.length === 0) state.optionToLines.delete(key);
+      state.lines[n] = line;
+    } else {
+      if (state.needsSignature) {
+        state.lines.push(REWRITE_SIGNATURE);
+        state.needsSignature = false;
+      }
+      state.lines.push(line);
+    }
+  }
+
+  private rewriteOption(state: RewriteState, def: ConfigDef): void {
+    const name = def.name;
+    const v = this.values[name];
+    switch (def.type) {
+      case 'bool':
+        this.rewriteLine(state, name, `${name} ${v ? 'yes' : 'no'}`, v !== def.default);
+        return;
+      case 'string':
+        this.rewriteString(state, name, v as string | null, def.default);
+        return;
+      case 'enum': {
+        const n = this.enumNums.get(name)!;
+        const names = enumName(def, n, (def.flags & MULTI_ARG) !== 0);
+        this.rewriteLine(state, name, `${name} ${names}`, n !== def.default);
+        return;
+      }
+      case 'numeric': {
+        const ll = BigInt.asIntN(64, this.exact.get(name)!);
+        const f = def.numFlags;
+        if (f & PERCENT && ll < 0n) {
+          this.rewriteLine(state, name, `${name} ${-ll}%`, -ll !== def.default);
+        } else if (f & SIGNED_MEMORY && ll < 0n) {
+          this.rewriteLine(state, name, `${name} ${ll}`, ll !== def.default);
+        } else if (f & MEMORY) {
+          this.rewriteLine(state, name, `${name} ${formatMemory(ll)}`, BigInt.asUintN(64, ll) !== BigInt.asUintN(64, def.default));
+        } else if (f & OCTAL) {
+          this.rewriteLine(state, name, `${name} ${ll.toString(8)}`, ll !== def.default);
+        } else {
+          this.rewriteLine(state, name, `${name} ${ll}`, ll !== def.default);
+        }
+        return;
+      }
+      case 'special':
+        this.rewriteSpecial(state, def);
+        return;
+    }
+  }
+
+  private rewriteString(state: RewriteState, name: string, value: string | null, def: string | null): void {
+    if (value === null) {
+      this.markProcessed(state, name);
+      return;
+    }
+    const force = !(def !== null && value === def);
+    this.rewriteLine(state, name, `${name} ${catRepr(value)}`, force);
+  }
+
+  private rewriteSpecial(state: RewriteState, def: SpecialDef): void {
+    const name = def.name;
+    const v = this.values[name];
+    switch (def.special) {
+      case 'dir': {
+        this.rewriteString(state, name, v as string, null);
+        return;
+      }
+      case 'save': {
+        if (this.sentinelMode) {
+          this.markProcessed(state, name);
+          return;
+        }
+        const params = v as SaveParam[];
+        if (params.length === 0) {
+          this.rewriteLine(state, name, 'save ""', true);
+        } else {
+          this.rewriteLine(state, name, name + params.map((p) => ` ${p.seconds} ${p.changes}`).join(''), true);
+        }
+        this.markProcessed(state, name);
+        return;
+      }
+      case 'client-output-buffer-limit': {
+        const o = v as ObufLimits;
+        for (const cls of ['normal', 'replica', 'pubsub'] as const) {
+          const cur = o[cls];
+          const d = DEFAULT_OBUF_LIMITS[cls];
+          const force = cur.hard !== d.hard || cur.soft !== d.soft || cur.seconds !== d.seconds;
+          const line = `${name} ${cls} ${formatMemory(BigInt(cur.hard))} ${formatMemory(BigInt(cur.soft))} ${cur.seconds}`;
+          this.rewriteLine(state, name, line, force);
+        }
+        return;
+      }
+      case 'oom-score-adj-values': {
+        const vals = v as number[];
+        const force = vals.some((x, i) => x !== DEFAULT_OOM_SCORE_ADJ_VALUES[i]);
+        this.rewriteLine(state, name, `${name} ${vals.join(' ')}`, force);
+        return;
+      }
+      case 'notify-keyspace-events': {
+        const flags = v as number;
+        this.rewriteLine(state, name, `${name} ${catRepr(keyspaceEventsFlagsToString(flags))}`, flags !== 0);
+        return;
+      }
+      case 'bind': {
+        const addrs = v as string[];
+        const isDefault = addrs.length === DEFAULT_BIND.length && addrs.every((a, i) => a === DEFAULT_BIND[i]);
+        if (isDefault) {
+          this.markProcessed(state, name);
+          return;
+        }
+        this.rewriteLine(state, name, `${name} ${addrs.length ? addrs.join(' ') : '""'}`, true);
+        return;
+      }
+      case 'rdma-bind': {
+        const addrs = v as string[];
+        if (addrs.length) this.rewriteLine(state, name, `${name} ${addrs.join(' ')}`, true);
+        return;
+      }
+      case 'replicaof': {
+        const r = v as ReplicaOf | null;
+        if (this.bool('cluster-enabled') || r === null) {
+          this.markProcessed(state, name);
+          return;
+        }
+        this.rewriteLine(state, name, `${name} ${r.host} ${r.port}`, true);
+        return;
+      }
+      case 'latency-tracking-info-percentiles': {
+        const list = v as number[];
+        const line = list.length === 0 ? `${name} ""` : name + list.map((x) => ' ' + formatDouble(x)).join('');
+        this.rewriteLine(state, name, line, true);
+        return;
+      }
+    }
+  }
 }
 
 // ---------------------------------------------------------------------------
@@ -1567,58 +1567,58 @@ export class Config {
 
 /** Read a config file (or every file a wildcard matches), like loadServerConfig. */
 function readConfigFile(filename: string): string {
-    const open = (p: string): string => {
-        try {
-            if (fs.statSync(p).isDirectory()) return '';
-            return fs.readFileSync(p, 'latin1');
-        } catch (e) {
-            const msg = `Fatal error, can't open config file '${p}': ${strerror(e)}`;
-            throw new ConfigError(msg, msg);
-        }
-    };
-    if (hasWildcard(filename)) {
-        let content = '';
-        for (const p of expandFileGlob(filename)) content += open(p);
-        return content;
+  const open = (p: string): string => {
+    try {
+      if (fs.statSync(p).isDirectory()) return '';
+      return fs.readFileSync(p, 'latin1');
+    } catch (e) {
+      const msg = `Fatal error, can't open config file '${p}': ${strerror(e)}`;
+      throw new ConfigError(msg, msg);
     }
-    return open(filename);
+  };
+  if (hasWildcard(filename)) {
+    let content = '';
+    for (const p of expandFileGlob(filename)) content += open(p);
+    return content;
+  }
+  return open(filename);
 }
 
 /** Write through a temp file, fsync, chmod 0644 & ~umask, rename, fsync the directory. */
 function writeFileAtomic(target: string, content: string): void {
-    const tmp = `${target}.${randomBytes(4).toString('hex').slice(0, 6)}`;
-    const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
-    let ok = false;
+  const tmp = `${target}.${randomBytes(4).toString('hex').slice(0, 6)}`;
+  const fd = fs.openSync(tmp, fs.constants.O_WRONLY | fs.constants.O_CREAT | fs.constants.O_EXCL, 0o600);
+  let ok = false;
+  try {
+    fs.writeSync(fd, Buffer.from(content, 'latin1'));
+    fs.fsyncSync(fd);
+    let umask = 0o022;
     try {
-        fs.writeSync(fd, Buffer.from(content, 'latin1'));
-        fs.fsyncSync(fd);
-        let umask = 0o022;
-        try {
-            umask = process.umask();
-        } catch {
-            /* not available in workers */
-        }
-        fs.fchmodSync(fd, 0o644 & ~umask);
-        fs.renameSync(tmp, target);
-        ok = true;
-        try {
-            const dfd = fs.openSync(path.dirname(path.resolve(target)), 'r');
-            try {
-                fs.fsyncSync(dfd);
-            } finally {
-                fs.closeSync(dfd);
-            }
-        } catch {
-            /* best effort, as on platforms without directory fsync */
-        }
-    } finally {
-        fs.closeSync(fd);
-        if (!ok) {
-            try {
-                fs.unlinkSync(tmp);
-            } catch {
-                /* ignore */
-            }
-        }
+      umask = process.umask();
+    } catch {
+      /* not available in workers */
     }
+    fs.fchmodSync(fd, 0o644 & ~umask);
+    fs.renameSync(tmp, target);
+    ok = true;
+    try {
+      const dfd = fs.openSync(path.dirname(path.resolve(target)), 'r');
+      try {
+        fs.fsyncSync(dfd);
+      } finally {
+        fs.closeSync(dfd);
+      }
+    } catch {
+      /* best effort, as on platforms without directory fsync */
+    }
+  } finally {
+    fs.closeSync(fd);
+    if (!ok) {
+      try {
+        fs.unlinkSync(tmp);
+      } catch {
+        /* ignore */
+      }
+    }
+  }
 }

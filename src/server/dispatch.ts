@@ -16,6 +16,7 @@ import {
   CMD_SKIP_SLOWLOG,
   CMD_MAY_REPLICATE,
   CMD_FAST,
+  CMD_READONLY,
 } from '../commands/table';
 import { reprArg } from '../util/repr';
 import { execCommandAbort } from '../commands/transaction';
@@ -66,16 +67,19 @@ function reject(server: Server, c: Client, cmd: Command | null, msg: string): vo
 export function processCommand(server: Server, c: Client, argv: string[]): void {
   if (c.replyMode === 'skip') {
     // A command silenced by CLIENT REPLY SKIP that blocked has completed since: end the silence.
-    const skipped = skippedCommand.get(c);
-    if (skipped !== undefined && skipped !== argv) endOfCommandReplyMode(c);
-    if (c.replyMode === 'skip') skippedCommand.set(c, argv);
+    if (c.skippedArgv !== null && c.skippedArgv !== argv) endOfCommandReplyMode(c);
+    if (c.replyMode === 'skip') c.skippedArgv = argv;
   }
+  // Client tracking needs the client whose command is processed (Valkey's current_client).
+  const tracking = server.tracking;
+  const outerClient = tracking.current;
+  tracking.current = c;
   dispatchCommand(server, c, argv);
+  tracking.current = outerClient;
+  // A blocked command already fetched (and tracked) its keys: CLIENT CACHING is used up too.
+  if (c.tracking !== null) tracking.afterCommand(c, argv, (c.flags & CF_MULTI) !== 0);
   if (!(c.flags & CF_BLOCKED) && (c.replyMode === 'skip' || c.skipNextReply)) endOfCommandReplyMode(c);
 }
-
-/** The command (its argv) being silenced by CLIENT REPLY SKIP, per client. */
-const skippedCommand = new WeakMap<Client, string[]>();
 
 /**
  * CLIENT REPLY SKIP silences exactly the next command, whatever it replies (errors included),
@@ -83,7 +87,7 @@ const skippedCommand = new WeakMap<Client, string[]>();
  * silence until it completes.
  */
 function endOfCommandReplyMode(c: Client): void {
-  skippedCommand.delete(c);
+  c.skippedArgv = null;
   if (c.replyMode === 'skip') {
     c.replyMode = 'on';
     c.reply.muted--;
@@ -129,6 +133,8 @@ function dispatchCommand(server: Server, c: Client, argv: string[]): void {
       return;
     }
   }
+  // Keep the client-side caching table within tracking-table-max-keys.
+  if (server.tracking.clients > 0) server.tracking.enforceLimit();
   // A failing RDB save refuses writes (and PING, so clients notice), as Valkey's MISCONF.
   if ((isWrite || cmd.name === 'ping') && !(c.flags & CF_PRIMARY)) {
     const misconf = server.persistence.writeRefusedReason();
@@ -172,6 +178,7 @@ function dispatchCommand(server: Server, c: Client, argv: string[]): void {
  */
 export function call(server: Server, c: Client, cmd: Command, argv: string[], topLevel: boolean): void {
   const ctx = server.ctx;
+  const outerTracked = topLevel ? server.tracking.enterCall(c) : null;
   if (topLevel) {
     ctx.now = server.cachedNow = Date.now();
     server.propagation.begin();
@@ -198,6 +205,8 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
     server.log('warning', `Internal error in ${cmd.fullName}: ${(e as Error).stack ?? e}`);
   }
   const usec = Math.max(0, Math.round((performance.now() - t0) * 1000));
+  // Client-side caching: remember the keys a read-only command fetched for its client.
+  if (cmd.flagBits & CMD_READONLY && server.tracking.clients > 0) server.tracking.rememberKeys(cmd, argv);
   const st = cmd.stats;
   if (!(c.flags & CF_BLOCKED) || server.stats.totalErrorReplies !== errorsBefore) {
     st.calls++;
@@ -219,6 +228,8 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
   if (topLevel) {
     ctx.noTouch = false;
     server.propagation.end();
+    // Invalidations of the client's own keys follow its reply, before its other pushes.
+    server.tracking.exitCall(outerTracked);
     server.pubsub.afterCommand();
     // Keys that got data may wake blocked clients (not while re-running one: the outer pass loops).
     if (server.blocking.hasReady && !server.blocking.reprocessing) server.blocking.serveReady();

@@ -161,7 +161,7 @@ export class PubSub {
 }
 
 /** Push data ignores CLIENT REPLY OFF/SKIP, but not other muting (replies to a primary). */
-function writePush(c: Client, data: string): void {
+export function writePush(c: Client, data: string): void {
   const r = c.reply;
   const replyModeMute = c.replyMode !== 'on' ? 1 : 0;
   if (r.muted > 0 && r.muted === replyModeMute) {

@@ -19,8 +19,10 @@ import { Watchers } from './watch';
 import { Pause } from './pause';
 import { CommandLog } from './commandlog';
 import { Blocking } from './blocking';
+import { Tracking } from './tracking';
 import { installConfigHooks } from './configHooks';
 import { Persistence } from '../persistence/persistence';
+import { Aof } from '../persistence/aof';
 import { Evictor } from '../db/evict';
 import { LatencyMonitor } from './latency';
 import { performance } from 'node:perf_hooks';
@@ -48,7 +50,16 @@ export class Server {
   readonly monitors = new Set<Client>();
   readonly commandLog: CommandLog;
   readonly blocking: Blocking;
+  /** client-side caching: tracked keys and invalidation messages */
+  readonly tracking: Tracking;
   readonly persistence: Persistence;
+  /** the append-only file (a reader of the propagation channel) */
+  readonly aof: Aof;
+  /**
+   * Run before any client output is written (once per event-loop turn, and before a spilled
+   * reply batch): the AOF writes (and with appendfsync always, fsyncs) what the replies report.
+   */
+  readonly beforeReplyHooks: (() => void)[] = [];
   readonly evictor: Evictor;
   /** LATENCY: spikes per event class (command, fast-command, expire-cycle...) */
   readonly latency: LatencyMonitor;
@@ -99,9 +110,10 @@ export class Server {
   constructor(config: Config) {
     this.config = config;
     const hooks: KeyspaceHooks = {
-      keyModified: (db, key) => {
+      keyModified: (db, key, expired) => {
         this.watchers.touch(db, key);
         this.blocking.signalKeyModified(db, key);
+        if (this.tracking.used) this.tracking.keyModified(key, expired === true);
       },
       keyCreated: (db, key) => {
         this.notifier.notify('n', 'new', key, db.id);
@@ -120,7 +132,10 @@ export class Server {
     this.pause = new Pause(this);
     this.commandLog = new CommandLog(config);
     this.blocking = new Blocking(this);
+    this.tracking = new Tracking(this);
     this.persistence = new Persistence(this);
+    this.aof = new Aof(this);
+    this.beforeReplyHooks.push(() => this.aof.beforeReply());
     this.evictor = new Evictor(this);
     this.latency = new LatencyMonitor(config);
     this.runId = randomHex(40);
@@ -159,8 +174,12 @@ export class Server {
 
   // ---------------------------------------------------------------- listening
 
-  /** Load the dataset from disk (the RDB file), as Valkey does before serving. */
+  /** Load the dataset from disk (the AOF with appendonly yes, else the RDB file), as Valkey does before serving. */
   loadData(): void {
+    if (this.config.bool('appendonly')) {
+      this.aof.loadAtStartup();
+      return;
+    }
     this.loading = true;
     try {
       this.persistence.load();
@@ -349,6 +368,8 @@ export class Server {
    */
   async shutdown(opts: { signal?: boolean; save?: boolean; nosave?: boolean; force?: boolean } = {}): Promise<boolean> {
     if (this.shuttingDown) return true;
+    // The AOF first, as Valkey's finishShutdown: refused while the first AOF is still being written.
+    if (!this.aof.prepareForShutdown(opts.force === true)) return false;
     const wantSave = opts.save || (!opts.nosave && this.saver !== null && this.config.str('save') !== '');
     if (wantSave && this.saver) {
       this.log('notice', 'Saving the final RDB snapshot before exiting.');
@@ -382,15 +403,21 @@ export class Server {
   /** Write every client's buffered replies: one socket write per client per event-loop turn. */
   flushPendingWrites(): void {
     this.flushScheduled = false;
+    this.runBeforeReplyHooks();
     const list = this.pendingWrites;
     this.pendingWrites = new Set();
     for (const c of list) this.flushClient(c);
+  }
+
+  private runBeforeReplyHooks(): void {
+    for (let i = 0; i < this.beforeReplyHooks.length; i++) this.beforeReplyHooks[i]();
   }
 
   /** Send bytes to a client now (a reply batch too big to keep buffered). */
   private writeToClient(c: Client, chunk: Buffer): void {
     const socket = c.socket;
     if (!socket || socket.destroyed) return;
+    this.runBeforeReplyHooks();
     c.netOut += chunk.length;
     this.stats.netOutputBytes += chunk.length;
     socket.write(chunk);
@@ -457,6 +484,7 @@ export class Server {
     this.watchers.unwatchAll(c);
     this.pubsub.unsubscribeAll(c);
     this.monitors.delete(c);
+    this.tracking.disable(c);
     c.flags |= CF_CLOSE_ASAP;
     if (c.flags & CF_BLOCKED) {
       this.pause.forget(c);
@@ -465,6 +493,7 @@ export class Server {
     this.onClientFreed?.(c);
     if (c.socket && !c.socket.destroyed) {
       if (c.reply.length > 0) {
+        this.runBeforeReplyHooks();
         const out = c.reply.take();
         if (out) c.socket.end(out);
         else c.socket.end();
@@ -502,7 +531,10 @@ export class Server {
     }
     this.pause.cron();
     this.persistence.cron();
+    this.aof.cron();
     this.clientsCron();
+    // Also done before every command; here so a lowered limit applies on an idle server too.
+    if (this.tracking.clients > 0) this.tracking.enforceLimit();
     this.stats.sampleInstantaneous(this.cachedNow);
     this.onCron?.();
   }
@@ -528,6 +560,8 @@ export class Server {
   async close(): Promise<void> {
     if (this.cronTimer) clearInterval(this.cronTimer);
     this.cronTimer = null;
+    this.aof.close();
+    this.persistence.cancel(); // a running BGSAVE stops and removes its temp file
     for (const c of [...this.clients.values()]) {
       c.socket?.destroy();
       this.freeClient(c);

@@ -3,7 +3,7 @@
 // listpack:  one packed string (packed.ts) of field (key entry) / value (plain entry) pairs in
 //            insertion order, plus the field count. Never holds TTLs.
 // hashtable: a KeyTable<string> (field -> value; dense slots give cursor scans and O(1) random
-//            picks) plus, once any field has a TTL, a Map field -> expire-at ms.
+//            picks) plus, while any field has a TTL, the TTL index (see HashTable).
 //
 // Conversion listpack -> hashtable happens, as in t_hash.c, when a command is about to add a
 // field or value longer than hash-max-listpack-value (tryConversion, or set() itself), when the
@@ -13,7 +13,7 @@
 // Field expiration: every reader takes an optional `now` (ms). With now >= 0, fields whose TTL
 // has passed (expireAt < now) are hidden, as Valkey's hashtable "validate" callback hides them;
 // with now = -1 (loading, replication stream, import) everything is visible. `length` counts
-// hidden fields too (HLEN does). Reclaiming them is the caller's job (collectExpired + delete).
+// hidden fields too (HLEN does). Reclaiming them is active expiry's job (popExpired).
 
 import { DataObject } from './object';
 import { KeyTable } from '../db/keytable';
@@ -49,7 +49,6 @@ export const EXPIRE_MISSING = -2;
 const OBJECT_BYTES = 32;
 const TABLE_BYTES = 160;
 const TABLE_ENTRY_BYTES = 56;
-const EXPIRE_ENTRY_BYTES = 40;
 
 /** A sequential one-byte string: 16-byte header plus its bytes, rounded to 8. */
 function stringBytes(len: number): number {
@@ -59,17 +58,243 @@ function stringBytes(len: number): number {
 /** How many random picks a sampler tries to find a live field (Valkey's limit). */
 const RANDOM_LIVE_TRIES = 100;
 
-/** The hashtable encoding. */
+/** The TTL-index time of a field without TTL: compares as "never expires". */
+const NO_TTL = Infinity;
+
+/**
+ * The hashtable encoding: a KeyTable of field -> value (dense slots give cursor scans and O(1)
+ * random picks) and, while some field has a TTL, the TTL index, three typed arrays:
+ *
+ *  - `at[slot]`: the slot's expire time (NO_TTL when none), 8 bytes per slot;
+ *  - `heap`: the slots that have a TTL, as a binary min-heap ordered by their `at`, 4 bytes each;
+ *  - `pos[slot]`: where the slot sits in the heap (-1 when not there), 4 bytes per slot.
+ *
+ * Readers check `at` in O(1); active expiry pops the earliest field in O(log n); a TTL change
+ * moves the slot's heap entry in place (through `pos`), so the heap never holds stale entries.
+ * `at` and `pos` follow KeyTable's swap-delete: when the last slot moves into a hole, its time,
+ * its heap position and the heap entry pointing at it move too.
+ */
 class HashTable {
   readonly fields = new KeyTable<string>();
-  /** field -> expire-at ms, for the fields that have a TTL; null when none has. */
-  expires: Map<string, number> | null = null;
+  /** expire-at ms per slot, or null while no field has a TTL */
+  at: Float64Array | null = null;
+  private pos: Int32Array = EMPTY_POS;
+  private heap: Uint32Array = EMPTY_HEAP;
+  /** heap entries: the number of fields with a TTL */
+  volatile = 0;
+
+  /** Is the field in `slot` past its TTL at `now` (now < 0: nothing is)? */
+  hiddenAt(slot: number, now: number): boolean {
+    return this.at !== null && now >= 0 && this.at[slot] < now;
+  }
 
   isHidden(field: string, now: number): boolean {
-    if (this.expires === null || now < 0) return false;
-    const at = this.expires.get(field);
-    return at !== undefined && at < now;
+    if (this.at === null || now < 0) return false;
+    const slot = this.fields.slotOf(field);
+    return slot >= 0 && this.at[slot] < now;
   }
+
+  /** The slot's expire time, or NO_TTL. */
+  expireAt(slot: number): number {
+    return this.at === null ? NO_TTL : this.at[slot];
+  }
+
+  /** Insert a field that is not there; returns its slot (the last one). */
+  insert(field: string, value: string): number {
+    const slot = this.fields.set(field, value);
+    if (this.at !== null) {
+      if (slot >= this.at.length) this.growSlots(slot + 1);
+      this.at[slot] = NO_TTL;
+      this.pos[slot] = -1;
+    }
+    return slot;
+  }
+
+  /** Delete a field with its TTL; false when missing. Follows KeyTable's swap-delete. */
+  remove(field: string): boolean {
+    const slot = this.fields.slotOf(field);
+    if (slot < 0) return false;
+    const last = this.fields.size - 1;
+    this.fields.delete(field);
+    const at = this.at;
+    if (at === null) return true;
+    const pos = this.pos;
+    if (pos[slot] >= 0) this.heapRemoveAt(pos[slot]);
+    if (this.volatile === 0) {
+      this.dropIndex();
+      return true;
+    }
+    if (slot !== last) {
+      // The last field moved into the hole: its time and its heap entry follow it.
+      at[slot] = at[last];
+      pos[slot] = pos[last];
+      if (pos[slot] >= 0) this.heap[pos[slot]] = slot;
+    }
+    at[last] = NO_TTL;
+    pos[last] = -1;
+    return true;
+  }
+
+  /** Give the field in `slot` a TTL (an absolute time in ms), or remove it (NO_TTL). */
+  setExpireAt(slot: number, t: number): void {
+    if (this.at === null) {
+      if (t === NO_TTL) return;
+      this.at = new Float64Array(this.fields.size).fill(NO_TTL);
+      this.pos = new Int32Array(this.fields.size).fill(-1);
+    }
+    const at = this.at;
+    const old = at[slot];
+    if (old === t) return;
+    at[slot] = t;
+    if (t === NO_TTL) {
+      this.heapRemoveAt(this.pos[slot]);
+      if (this.volatile === 0) this.dropIndex();
+    } else if (old === NO_TTL) {
+      this.heapPush(slot);
+    } else if (t < old) {
+      this.siftUp(this.pos[slot]);
+    } else {
+      this.siftDown(this.pos[slot]);
+    }
+  }
+
+  /** Remove and return up to `max` fields whose TTL has passed at `now`, earliest first. */
+  popExpired(now: number, max: number): string[] {
+    const out: string[] = [];
+    while (out.length < max && this.volatile > 0 && (this.at as Float64Array)[this.heap[0]] < now) {
+      const field = this.fields.keyAt(this.heap[0]);
+      out.push(field);
+      this.remove(field);
+    }
+    return out;
+  }
+
+  /** The earliest expire time of any field, or NO_TTL. */
+  nextExpire(): number {
+    return this.volatile === 0 ? NO_TTL : (this.at as Float64Array)[this.heap[0]];
+  }
+
+  /** Bytes held by the TTL index: its three arrays, with their spare room. */
+  indexBytes(): number {
+    if (this.at === null) return 0;
+    return this.at.byteLength + this.pos.byteLength + this.heap.byteLength + 3 * TYPED_ARRAY_BYTES;
+  }
+
+  /** Copy the TTLs into `dst`, whose slots are `slotMap[slot]` (-1: the field was not copied). */
+  copyInto(dst: HashTable, slotMap: Int32Array): void {
+    if (this.at === null) return;
+    for (let slot = 0; slot < slotMap.length; slot++) {
+      const to = slotMap[slot];
+      if (to >= 0 && this.at[slot] !== NO_TTL) dst.setExpireAt(to, this.at[slot]);
+    }
+  }
+
+  private dropIndex(): void {
+    this.at = null;
+    this.pos = EMPTY_POS;
+    this.heap = EMPTY_HEAP;
+    this.volatile = 0;
+  }
+
+  /** Room in `at` and `pos` for `min` slots (growing by half: less spare room than doubling). */
+  private growSlots(min: number): void {
+    const cap = grownCapacity(this.at!.length, min);
+    const at = new Float64Array(cap).fill(NO_TTL);
+    at.set(this.at!);
+    const pos = new Int32Array(cap).fill(-1);
+    pos.set(this.pos);
+    this.at = at;
+    this.pos = pos;
+  }
+
+  // ---- the heap (of slots, keyed by at[slot]) ----
+
+  private heapPush(slot: number): void {
+    const i = this.volatile++;
+    if (i >= this.heap.length) {
+      const heap = new Uint32Array(grownCapacity(this.heap.length, i + 1));
+      heap.set(this.heap);
+      this.heap = heap;
+    }
+    this.heap[i] = slot;
+    this.pos[slot] = i;
+    this.siftUp(i);
+  }
+
+  private heapRemoveAt(i: number): void {
+    const heap = this.heap;
+    const last = --this.volatile;
+    this.pos[heap[i]] = -1;
+    if (i === last) return;
+    const moved = heap[last];
+    heap[i] = moved;
+    this.pos[moved] = i;
+    this.siftUp(i);
+    this.siftDown(this.pos[moved]);
+  }
+
+  private siftUp(i: number): void {
+    const heap = this.heap;
+    const at = this.at as Float64Array;
+    const pos = this.pos;
+    const slot = heap[i];
+    const t = at[slot];
+    while (i > 0) {
+      const parent = (i - 1) >> 1;
+      const p = heap[parent];
+      if (at[p] <= t) break;
+      heap[i] = p;
+      pos[p] = i;
+      i = parent;
+    }
+    heap[i] = slot;
+    pos[slot] = i;
+  }
+
+  private siftDown(i: number): void {
+    const heap = this.heap;
+    const at = this.at as Float64Array;
+    const pos = this.pos;
+    const n = this.volatile;
+    const slot = heap[i];
+    const t = at[slot];
+    for (;;) {
+      let child = 2 * i + 1;
+      if (child >= n) break;
+      if (child + 1 < n && at[heap[child + 1]] < at[heap[child]]) child++;
+      const c = heap[child];
+      if (at[c] >= t) break;
+      heap[i] = c;
+      pos[c] = i;
+      i = child;
+    }
+    heap[i] = slot;
+    pos[slot] = i;
+  }
+}
+
+const EMPTY_POS = new Int32Array(0);
+const EMPTY_HEAP = new Uint32Array(0);
+/** A typed array object with its backing store header in V8 (MEMORY USAGE estimate). */
+const TYPED_ARRAY_BYTES = 96;
+
+/** Capacity for at least `min` entries, growing by half from `current` (at least 8). */
+function grownCapacity(current: number, min: number): number {
+  let cap = Math.max(8, current);
+  while (cap < min) cap = Math.ceil(cap * 1.5);
+  return cap;
+}
+
+/** write(): an existing, live field got the new value. */
+export const WRITE_UPDATED = 0;
+/** write(): the field was created. */
+export const WRITE_CREATED = 1;
+/** write(): the field was there but past its TTL; it was replaced as a new one (no TTL kept). */
+export const WRITE_REPLACED_EXPIRED = 2;
+
+/** A TTL-index time as the API reports it (EXPIRE_NONE for none). */
+function reported(t: number): number {
+  return t === NO_TTL ? EXPIRE_NONE : t;
 }
 
 export interface FieldWithExpiry {
@@ -170,14 +395,16 @@ export class HashObject implements DataObject {
       const p = findField(d, field);
       return p < 0 ? undefined : readPlain(d, skipKey(d, p));
     }
-    if (d.isHidden(field, now)) return undefined;
-    return d.fields.get(field);
+    const slot = d.fields.slotOf(field);
+    if (slot < 0 || d.hiddenAt(slot, now)) return undefined;
+    return d.fields.valueAt(slot);
   }
 
   has(field: string, now = -1): boolean {
     const d = this.data;
     if (typeof d === 'string') return findField(d, field) >= 0;
-    return d.fields.has(field) && !d.isHidden(field, now);
+    const slot = d.fields.slotOf(field);
+    return slot >= 0 && !d.hiddenAt(slot, now);
   }
 
   /** HSTRLEN: length of the value, 0 when missing. */
@@ -193,10 +420,9 @@ export class HashObject implements DataObject {
       const p = findField(d, field);
       return p < 0 ? undefined : { value: readPlain(d, skipKey(d, p)), expireAt: EXPIRE_NONE };
     }
-    const value = d.fields.get(field);
-    if (value === undefined) return undefined;
-    const at = d.expires === null ? undefined : d.expires.get(field);
-    return { value, expireAt: at === undefined ? EXPIRE_NONE : at };
+    const slot = d.fields.slotOf(field);
+    if (slot < 0) return undefined;
+    return { value: d.fields.valueAt(slot), expireAt: reported(d.expireAt(slot)) };
   }
 
   /** Visit every field in order (HGETALL, HKEYS, HVALS), skipping hidden ones. */
@@ -211,13 +437,15 @@ export class HashObject implements DataObject {
       }
       return;
     }
-    if (d.expires === null || now < 0) {
+    if (d.at === null || now < 0) {
       d.fields.forEach(fn);
       return;
     }
-    d.fields.forEach((f, v) => {
-      if (!d.isHidden(f, now)) fn(f, v);
-    });
+    const at = d.at;
+    const fields = d.fields;
+    for (let slot = 0; slot < fields.size; slot++) {
+      if (!(at[slot] < now)) fn(fields.keyAt(slot), fields.valueAt(slot));
+    }
   }
 
   /**
@@ -230,11 +458,8 @@ export class HashObject implements DataObject {
       this.forEach((f, v) => fn(f, v, EXPIRE_NONE));
       return;
     }
-    const expires = d.expires;
-    d.fields.forEach((f, v) => {
-      const at = expires === null ? undefined : expires.get(f);
-      fn(f, v, at === undefined ? EXPIRE_NONE : at);
-    });
+    const fields = d.fields;
+    for (let slot = 0; slot < fields.size; slot++) fn(fields.keyAt(slot), fields.valueAt(slot), reported(d.expireAt(slot)));
   }
 
   /** [field, value, field, value, ...] of the visible fields. */
@@ -254,10 +479,19 @@ export class HashObject implements DataObject {
    * A field longer than hash-max-listpack-value, or a field count above
    * hash-max-listpack-entries, converts too. Returns true when the field was created.
    *
-   * A field that is physically present but expired counts as overwritten here; the command
-   * layer decides how to report it (Valkey 9.0.2 counts it as created).
+   * A field that is physically present but expired counts as overwritten here; write() tells the
+   * caller about it.
    */
   set(field: string, value: string, limits: TypeLimits, ttl = TTL_CLEAR): boolean {
+    return this.write(field, value, limits, ttl, -1) === WRITE_CREATED;
+  }
+
+  /**
+   * set() that also reports whether it replaced a field hidden as expired at `now` (which then
+   * counts as new: an expired field's TTL is never kept). One lookup on the hot path.
+   * Returns WRITE_UPDATED, WRITE_CREATED or WRITE_REPLACED_EXPIRED.
+   */
+  write(field: string, value: string, limits: TypeLimits, ttl: number, now: number): number {
     let d = this.data;
     if (typeof d === 'string') {
       const max = limits.hashMaxListpackValue;
@@ -269,17 +503,20 @@ export class HashObject implements DataObject {
     if (typeof d === 'string') {
       const created = this.setInListpack(d, field, value);
       if (this.n > limits.hashMaxListpackEntries) this.toHashtable();
-      return created;
+      return created ? WRITE_CREATED : WRITE_UPDATED;
     }
-    const created = !d.fields.has(field);
-    d.fields.set(field, value);
-    if (ttl >= 0) {
-      if (d.expires === null) d.expires = new Map();
-      d.expires.set(field, ttl);
-    } else if (d.expires !== null && (ttl === TTL_CLEAR || created)) {
-      removeExpire(d, field);
+    let slot = d.fields.slotOf(field);
+    let result = WRITE_UPDATED;
+    if (slot < 0) {
+      slot = d.insert(field, value);
+      result = WRITE_CREATED;
+    } else {
+      d.fields.setValueAt(slot, value);
+      if (d.hiddenAt(slot, now)) result = WRITE_REPLACED_EXPIRED;
     }
-    return created;
+    if (ttl >= 0) d.setExpireAt(slot, ttl);
+    else if (ttl === TTL_CLEAR || result === WRITE_REPLACED_EXPIRED) d.setExpireAt(slot, NO_TTL);
+    return result;
   }
 
   /** HDEL one field (and its TTL). Returns true when it was there. */
@@ -293,20 +530,29 @@ export class HashObject implements DataObject {
       this.n--;
       return true;
     }
-    if (!d.fields.delete(field)) return false;
-    if (d.expires !== null) removeExpire(d, field);
-    return true;
+    return d.remove(field);
   }
 
   // ---- field expiration (Valkey 9.0 HFE) --------------------------------
 
-  /** The field's absolute expire time in ms, EXPIRE_NONE, or EXPIRE_MISSING. */
+  /** The field's absolute expire time in ms, EXPIRE_NONE, or EXPIRE_MISSING (hidden or not). */
   fieldExpire(field: string): number {
     const d = this.data;
     if (typeof d === 'string') return findField(d, field) >= 0 ? EXPIRE_NONE : EXPIRE_MISSING;
-    if (!d.fields.has(field)) return EXPIRE_MISSING;
-    const at = d.expires === null ? undefined : d.expires.get(field);
-    return at === undefined ? EXPIRE_NONE : at;
+    const slot = d.fields.slotOf(field);
+    return slot < 0 ? EXPIRE_MISSING : reported(d.expireAt(slot));
+  }
+
+  /**
+   * The TTL of a field as commands see it at `now`: EXPIRE_MISSING for a missing field or one
+   * hidden as expired, EXPIRE_NONE, or the absolute expire time in ms.
+   */
+  liveExpire(field: string, now: number): number {
+    const d = this.data;
+    if (typeof d === 'string') return findField(d, field) >= 0 ? EXPIRE_NONE : EXPIRE_MISSING;
+    const slot = d.fields.slotOf(field);
+    if (slot < 0 || d.hiddenAt(slot, now)) return EXPIRE_MISSING;
+    return reported(d.expireAt(slot));
   }
 
   /**
@@ -317,53 +563,58 @@ export class HashObject implements DataObject {
     if (!this.has(field)) return false;
     this.toHashtable();
     const d = this.data as HashTable;
-    if (d.expires === null) d.expires = new Map();
-    d.expires.set(field, expireAt);
+    d.setExpireAt(d.fields.slotOf(field), expireAt);
     return true;
   }
 
   /** HPERSIST: drop a field's TTL. Returns true when it had one. */
   persist(field: string): boolean {
     const d = this.data;
-    if (typeof d === 'string' || d.expires === null || !d.expires.has(field)) return false;
-    removeExpire(d, field);
+    if (typeof d === 'string' || d.at === null) return false;
+    const slot = d.fields.slotOf(field);
+    if (slot < 0 || d.at[slot] === NO_TTL) return false;
+    d.setExpireAt(slot, NO_TTL);
     return true;
   }
 
   /** Is the field present but past its TTL at `now`? */
   isExpired(field: string, now: number): boolean {
     const d = this.data;
-    return typeof d !== 'string' && d.fields.has(field) && d.isHidden(field, now);
+    return typeof d !== 'string' && d.isHidden(field, now);
   }
 
   /** Number of fields that carry a TTL (0 for a listpack). */
   volatileCount(): number {
     const d = this.data;
-    return typeof d === 'string' || d.expires === null ? 0 : d.expires.size;
+    return typeof d === 'string' ? 0 : d.volatile;
   }
 
-  /** The earliest field expire time, or EXPIRE_NONE. O(volatile fields). */
+  /** The keyspace's view of volatile items (Database tracks keys whose count is above 0). */
+  volatileItemCount(): number {
+    return this.volatileCount();
+  }
+
+  /** The earliest field expire time, or EXPIRE_NONE. O(1) amortized (the TTL index's top). */
   minExpire(): number {
     const d = this.data;
-    if (typeof d === 'string' || d.expires === null) return EXPIRE_NONE;
-    let min = Infinity;
-    for (const at of d.expires.values()) if (at < min) min = at;
-    return min;
+    if (typeof d === 'string') return EXPIRE_NONE;
+    return reported(d.nextExpire());
   }
 
   /**
-   * Up to `max` fields whose TTL has passed at `now` (for active expiry, which then deletes
-   * them and propagates HDEL). O(volatile fields) in the worst case.
+   * Active expiry: delete up to `max` fields whose TTL has passed at `now` (expire time < now)
+   * and return them, earliest first. O(log n) per field through the TTL index.
    */
-  collectExpired(now: number, max: number): string[] {
+  popExpired(now: number, max: number): string[] {
     const d = this.data;
-    const out: string[] = [];
-    if (typeof d === 'string' || d.expires === null) return out;
-    for (const [field, at] of d.expires) {
-      if (out.length >= max) break;
-      if (at < now) out.push(field);
-    }
-    return out;
+    if (typeof d === 'string' || d.at === null) return [];
+    return d.popExpired(now, max);
+  }
+
+  /** Entries of the TTL index's heap, stale ones included (tests check its bound). */
+  ttlIndexEntries(): number {
+    const d = this.data;
+    return typeof d === 'string' ? 0 : d.volatile;
   }
 
   // ---- random sampling and scans ------------------------------------------
@@ -383,8 +634,7 @@ export class HashObject implements DataObject {
     for (let tries = 0; tries < RANDOM_LIVE_TRIES; tries++) {
       const slot = d.fields.randomSlot();
       if (slot < 0) return undefined;
-      const field = d.fields.keyAt(slot);
-      if (!d.isHidden(field, now)) return [field, d.fields.valueAt(slot)];
+      if (!d.hiddenAt(slot, now)) return [d.fields.keyAt(slot), d.fields.valueAt(slot)];
     }
     return undefined;
   }
@@ -430,7 +680,7 @@ export class HashObject implements DataObject {
       }
       return out;
     }
-    if (d.expires !== null && now >= 0) return randomLivePairs(d, count, now);
+    if (d.at !== null && now >= 0) return randomLivePairs(d, count, now);
     for (const slot of distinctIndexes(size, count)) out.push(d.fields.keyAt(slot), d.fields.valueAt(slot));
     return out;
   }
@@ -445,8 +695,8 @@ export class HashObject implements DataObject {
       this.forEach(fn);
       return 0;
     }
-    return d.fields.scan(cursor, count, (f, v) => {
-      if (!d.isHidden(f, now)) fn(f, v);
+    return d.fields.scan(cursor, count, (f, v, slot) => {
+      if (!d.hiddenAt(slot, now)) fn(f, v);
     });
   }
 
@@ -460,7 +710,7 @@ export class HashObject implements DataObject {
     if (typeof d === 'string') return OBJECT_BYTES + stringBytes(d.length);
     const n = d.fields.size;
     let bytes = OBJECT_BYTES + TABLE_BYTES + n * TABLE_ENTRY_BYTES;
-    if (d.expires !== null) bytes += TABLE_BYTES + d.expires.size * EXPIRE_ENTRY_BYTES;
+    bytes += d.indexBytes();
     if (n === 0) return bytes;
     const sampled = samples <= 0 || samples > n ? n : samples;
     let strings = 0;
@@ -468,7 +718,11 @@ export class HashObject implements DataObject {
     return bytes + Math.round((strings / sampled) * n);
   }
 
-  clone(): HashObject {
+  /**
+   * A deep copy (COPY) with the field TTLs. Given `now` (>= 0), fields hidden as expired at that
+   * time are left out, as Valkey's validating iterator leaves them out of hashTypeDup.
+   */
+  clone(now = -1): HashObject {
     const copy = new HashObject();
     const d = this.data;
     if (typeof d === 'string') {
@@ -477,10 +731,12 @@ export class HashObject implements DataObject {
       return copy;
     }
     const table = new HashTable();
-    d.fields.forEach((f, v) => {
-      table.fields.set(f, v);
-    });
-    if (d.expires !== null) table.expires = new Map(d.expires);
+    const fields = d.fields;
+    const slotMap = new Int32Array(fields.size);
+    for (let slot = 0; slot < fields.size; slot++) {
+      slotMap[slot] = d.hiddenAt(slot, now) ? -1 : table.insert(fields.keyAt(slot), fields.valueAt(slot));
+    }
+    d.copyInto(table, slotMap);
     copy.data = table;
     return copy;
   }
@@ -510,18 +766,12 @@ export class HashObject implements DataObject {
 function randomLivePairs(d: HashTable, count: number, now: number): string[] {
   const live: number[] = [];
   for (let slot = 0; slot < d.fields.size; slot++) {
-    if (!d.isHidden(d.fields.keyAt(slot), now)) live.push(slot);
+    if (!d.hiddenAt(slot, now)) live.push(slot);
   }
   const out: string[] = [];
   const n = Math.min(count, live.length);
   for (const i of distinctIndexes(live.length, n)) out.push(d.fields.keyAt(live[i]), d.fields.valueAt(live[i]));
   return out;
-}
-
-function removeExpire(d: HashTable, field: string): void {
-  const expires = d.expires as Map<string, number>;
-  expires.delete(field);
-  if (expires.size === 0) d.expires = null;
 }
 
 /** Position of the field's key entry in a packed hash, or -1. */

@@ -40,6 +40,9 @@ interface Block {
   members: string[];
 }
 
+const scoresOf = (b: Block): number[] => b.scores;
+const membersOf = (b: Block): string[] => b.members;
+
 export type IndexVisitor = (member: string, score: number) => void;
 
 /** (s1, m1) orders before (s2, m2). */
@@ -377,50 +380,40 @@ export class SortedIndex {
 
   // ---- score ranges ---------------------------------------------------------
 
-  /** Number of elements whose score is below the range (not >= min). */
-  countBelowScore(r: ScoreRange): number {
-    const ls = this.lastScores;
+  /**
+   * The length of the prefix of the order whose keys all satisfy `holds` (which must be true
+   * for a prefix and false after it): a binary search over the blocks' last keys, then one
+   * inside the block where it turns false.
+   */
+  private countWhile<T>(lastKeys: T[], keysOf: (b: Block) => T[], holds: (key: T) => boolean): number {
     const nb = this.blocks.length;
     let lo = 0;
     let hi = nb;
     while (lo < hi) {
       const mid = (lo + hi) >>> 1;
-      if (scoreGteMin(ls[mid], r)) hi = mid;
-      else lo = mid + 1;
+      if (holds(lastKeys[mid])) lo = mid + 1;
+      else hi = mid;
     }
     if (lo === nb) return this.length;
-    const s = this.blocks[lo].scores;
+    const keys = keysOf(this.blocks[lo]);
     let a = 0;
-    let z = s.length;
+    let z = keys.length;
     while (a < z) {
       const mid = (a + z) >>> 1;
-      if (scoreGteMin(s[mid], r)) z = mid;
-      else a = mid + 1;
+      if (holds(keys[mid])) a = mid + 1;
+      else z = mid;
     }
     return this.prefix(lo) + a;
   }
 
+  /** Number of elements whose score is below the range (not >= min). */
+  countBelowScore(r: ScoreRange): number {
+    return this.countWhile(this.lastScores, scoresOf, (s) => !scoreGteMin(s, r));
+  }
+
   /** Number of elements up to the end of the range (score <= max). */
   countUpToScore(r: ScoreRange): number {
-    const ls = this.lastScores;
-    const nb = this.blocks.length;
-    let lo = 0;
-    let hi = nb;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (scoreLteMax(ls[mid], r)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === nb) return this.length;
-    const s = this.blocks[lo].scores;
-    let a = 0;
-    let z = s.length;
-    while (a < z) {
-      const mid = (a + z) >>> 1;
-      if (scoreLteMax(s[mid], r)) a = mid + 1;
-      else z = mid;
-    }
-    return this.prefix(lo) + a;
+    return this.countWhile(this.lastScores, scoresOf, (s) => scoreLteMax(s, r));
   }
 
   /** [lo, hi): the ranks inside a score range (lo >= hi when none). */
@@ -433,48 +426,12 @@ export class SortedIndex {
 
   /** Number of elements before the lex range (members not >= min), assuming member order. */
   countBelowLex(r: LexRange): number {
-    const lm = this.lastMembers;
-    const nb = this.blocks.length;
-    let lo = 0;
-    let hi = nb;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lexGteMin(lm[mid], r)) hi = mid;
-      else lo = mid + 1;
-    }
-    if (lo === nb) return this.length;
-    const m = this.blocks[lo].members;
-    let a = 0;
-    let z = m.length;
-    while (a < z) {
-      const mid = (a + z) >>> 1;
-      if (lexGteMin(m[mid], r)) z = mid;
-      else a = mid + 1;
-    }
-    return this.prefix(lo) + a;
+    return this.countWhile(this.lastMembers, membersOf, (m) => !lexGteMin(m, r));
   }
 
   /** Number of elements up to the end of the lex range (members <= max). */
   countUpToLex(r: LexRange): number {
-    const lm = this.lastMembers;
-    const nb = this.blocks.length;
-    let lo = 0;
-    let hi = nb;
-    while (lo < hi) {
-      const mid = (lo + hi) >>> 1;
-      if (lexLteMax(lm[mid], r)) lo = mid + 1;
-      else hi = mid;
-    }
-    if (lo === nb) return this.length;
-    const m = this.blocks[lo].members;
-    let a = 0;
-    let z = m.length;
-    while (a < z) {
-      const mid = (a + z) >>> 1;
-      if (lexLteMax(m[mid], r)) a = mid + 1;
-      else z = mid;
-    }
-    return this.prefix(lo) + a;
+    return this.countWhile(this.lastMembers, membersOf, (m) => lexLteMax(m, r));
   }
 
   /**

@@ -1012,3 +1012,39 @@ export function formatLongDouble(d: number): string {
   }
   return neg ? '-' + out : out;
 }
+
+/**
+ * printf("%.<digits>f") of a double as glibc prints it: the exact binary value rounded to
+ * `digits` decimals, ties to even; "inf", "-inf", "nan"; a negative zero keeps its sign.
+ */
+export function formatFixed(d: number, digits: number): string {
+  if (d !== d) return 'nan';
+  if (d === Infinity) return 'inf';
+  if (d === -Infinity) return '-inf';
+  const neg = d < 0 || (d === 0 && 1 / d < 0);
+  const a = Math.abs(d);
+  let n: bigint;
+  if (Number.isInteger(a)) {
+    n = BigInt(a) * 10n ** BigInt(digits);
+  } else {
+    // a = m / 2^k exactly, with k the number of binary fraction digits.
+    let k = 0;
+    let m = a;
+    while (!Number.isInteger(m)) {
+      m *= 2;
+      k++;
+    }
+    const num = BigInt(m) * 10n ** BigInt(digits);
+    const sh = BigInt(k);
+    n = num >> sh;
+    const rem = num - (n << sh);
+    const half = 1n << (sh - 1n);
+    if (rem > half || (rem === half && (n & 1n) === 1n)) n += 1n;
+  }
+  let s = n.toString();
+  if (digits > 0) {
+    if (s.length <= digits) s = '0'.repeat(digits + 1 - s.length) + s;
+    s = s.slice(0, s.length - digits) + '.' + s.slice(s.length - digits);
+  }
+  return (neg ? '-' : '') + s;
+}

@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
+import { startWithClients, stopWithClients, startFjord, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
 import { runDifferential, seedFromEnv, ttlClass, rawReply, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
 
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
@@ -30,20 +30,10 @@ async function makeList(key: string): Promise<void> {
 }
 
 before(async () => {
-  srv = await startFjord();
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  await raw3.call('HELLO', '3');
+  ({ srv, io, raw, raw3 } = await startWithClients());
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 describe('SETBIT / GETBIT', () => {
   it('sets bits most significant first and returns the old bit', async () => {

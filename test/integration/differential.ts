@@ -8,7 +8,7 @@
 //   DIFF_TRACE=<arg> prints every command that has that argument (e.g. a key) with both replies.
 
 import * as assert from 'node:assert/strict';
-import { RawClient, parseReply, sleep, type RunningServer } from '../helpers';
+import { RawClient, parseReply, sleep, type RunningServer, seededRandom } from '../helpers';
 
 /** Send a command and return the reply's exact bytes (as latin1 text). */
 export async function rawReply(c: RawClient, ...args: (string | number)[]): Promise<string> {
@@ -82,15 +82,9 @@ export async function keyspaceEvents(srv: RunningServer, fn: () => Promise<unkno
 
 /** A small seeded PRNG (mulberry32), so that a failing run can be replayed from its seed. */
 export class Rng {
-  private s: number;
+  readonly next: () => number;
   constructor(readonly seed: number) {
-    this.s = seed >>> 0;
-  }
-  next(): number {
-    let t = (this.s = (this.s + 0x6d2b79f5) >>> 0);
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+    this.next = seededRandom(seed);
   }
   int(n: number): number {
     return Math.floor(this.next() * n);

@@ -12,7 +12,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
+import { startWithClients, stopWithClients, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
 import { runDifferential, seedFromEnv, rawReply, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
 import { RdbWriter } from '../../src/persistence/rdb/io';
 import { encodeZiplist } from '../../src/persistence/rdb/ziplist';
@@ -36,20 +36,10 @@ const events = (fn: () => Promise<unknown>) => keyspaceEvents(srv, fn);
 
 before(async () => {
   // DEBUG RELOAD writes dump.rdb: keep it out of the working directory.
-  srv = await startFjord({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'fjord-hash-')) });
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  await raw3.call('HELLO', '3');
+  ({ srv, io, raw, raw3 } = await startWithClients({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'fjord-hash-')) }));
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 /** The hash object stored at `key` in db 0 (for checks of field TTLs). */
 function hashAt(key: string): HashObject {
@@ -499,6 +489,13 @@ function hash2(entries: [string, string, number][]): Buffer {
 }
 
 describe('field TTLs', () => {
+  // These tests look at expired fields that are still there: keep active expiry from reclaiming them.
+  before(async () => {
+    await raw.call('DEBUG', 'SET-ACTIVE-EXPIRE', '0');
+  });
+  after(async () => {
+    await raw.call('DEBUG', 'SET-ACTIVE-EXPIRE', '1');
+  });
   const later = () => Date.now() + 3_600_000;
   const past = () => Date.now() - 10_000;
 

@@ -5,7 +5,7 @@ import { describe, it, before, after, beforeEach } from 'node:test';
 import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, startReference, referenceAvailable, RawClient, sleep, type RunningServer, type ReferenceServer, type Tagged } from '../helpers';
+import { startWithClients, stopWithClients, startReference, referenceAvailable, RawClient, sleep, type RunningServer, type ReferenceServer, type Tagged } from '../helpers';
 import { LatencyMonitor, LATENCY_TS_LEN } from '../../src/server/latency';
 import type { Client } from '../../src/server/client';
 
@@ -15,20 +15,10 @@ let raw: RawClient;
 let raw3: RawClient;
 
 before(async () => {
-  srv = await startFjord();
-  io = new Redis({ port: srv.port, lazyConnect: true, retryStrategy: () => null });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  await raw3.call('HELLO', '3');
+  ({ srv, io, raw, raw3 } = await startWithClients());
 });
 
-after(async () => {
-  io?.disconnect();
-  raw?.close();
-  raw3?.close();
-  await srv?.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 /** CONFIG SET in-process (the CONFIG command is another module's). */
 function configSet(name: string, value: string): void {

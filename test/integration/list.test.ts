@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
+import { startWithClients, stopWithClients, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
 import { runDifferential, seedFromEnv, rawReply, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
 import { createDumpPayload } from '../../src/persistence/rdb/dump';
 import { RdbWriter } from '../../src/persistence/rdb/io';
@@ -29,20 +29,10 @@ const propagated = (fn: () => Promise<unknown>) => propagatedBy(srv, fn);
 const events = (fn: () => Promise<unknown>) => keyspaceEvents(srv, fn);
 
 before(async () => {
-  srv = await startFjord();
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  await raw3.call('HELLO', '3');
+  ({ srv, io, raw, raw3 } = await startWithClients());
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 describe('push, pop, length, ranges', () => {
   it('LPUSH / RPUSH / LRANGE / LLEN through ioredis', async () => {

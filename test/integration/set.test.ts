@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient, RESP_TYPES } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
+import { startWithClients, stopWithClients, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
 import { rawReply, propagated as propagatedBy, keyspaceEvents, seedFromEnv, Rng } from './differential';
 import { SetObject } from '../../src/types/set';
 import { encodeIntset, decodeIntset } from '../../src/persistence/rdb/intset';
@@ -35,20 +35,10 @@ const range = (from: number, to: number) => Array.from({ length: to - from }, (_
 
 before(async () => {
   // No automatic BGSAVE: a snapshot would take over the write guard some tests observe.
-  srv = await startFjord({ save: '' });
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  await raw3.call('HELLO', '3');
+  ({ srv, io, raw, raw3 } = await startWithClients({ save: '' }));
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 /** A DUMP payload: the value's body, the RDB version and the CRC64 of both. */
 function payload(body: Buffer, rdbVersion = 80): Buffer {

@@ -12,7 +12,7 @@ import * as v8 from 'node:v8';
 import * as vm from 'node:vm';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, sleep, type RunningServer, type ReferenceServer } from '../helpers';
+import { startWithClients, stopWithClients, RawClient, startReference, referenceAvailable, sleep, type RunningServer, type ReferenceServer } from '../helpers';
 import { runDifferential, seedFromEnv, propagated as propagatedBy, keyspaceEvents, rawReply, type Rng } from './differential';
 import { StreamObject } from '../../src/types/stream';
 import { saveStream } from '../../src/persistence/rdb/streamRdb';
@@ -33,20 +33,10 @@ const events = (fn: () => Promise<unknown>) => keyspaceEvents(srv, fn);
 const call = (...args: (string | number)[]) => raw.call(...args);
 
 before(async () => {
-  srv = await startFjord({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'fjord-stream-')) });
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true, protocol: 2 });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  await raw3.call('HELLO', '3');
+  ({ srv, io, raw, raw3 } = await startWithClients({ dir: fs.mkdtempSync(path.join(os.tmpdir(), 'fjord-stream-')) }, { protocol: 2 }));
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 function streamAt(key: string, server: RunningServer = srv): StreamObject {
   const v = server.server.dbs[0].data.get(key);

@@ -2,17 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { HashObject, TTL_CLEAR, TTL_KEEP, EXPIRE_MISSING, EXPIRE_NONE } from '../../src/types/hash';
 import { DEFAULT_LIMITS, TypeLimits, withLimits } from '../../src/types/limits';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../helpers';
 
 const SMALL: TypeLimits = withLimits({ hashMaxListpackEntries: 8, hashMaxListpackValue: 16 });
 
@@ -144,9 +134,10 @@ describe('hash field expiration shape', () => {
       cursor = h.scan(cursor, 2, (f) => seen.push(f), now);
     } while (cursor !== 0);
     assert.deepEqual(seen.sort(), ['f0', 'f2', 'f3', 'f4']);
-    assert.deepEqual(h.collectExpired(now, 10), ['f1']);
-    assert.deepEqual(h.collectExpired(1000, 10).sort(), ['f1', 'f3']);
-    assert.equal(h.collectExpired(1000, 1).length, 1);
+    // popExpired deletes what it returns: work on copies (earliest TTL first).
+    assert.deepEqual(h.clone().popExpired(now, 10), ['f1']);
+    assert.deepEqual(h.clone().popExpired(1000, 10), ['f1', 'f3']);
+    assert.deepEqual(h.clone().popExpired(1000, 1), ['f1']);
     assert.equal(h.minExpire(), 100);
     const withTtl: [string, number][] = [];
     h.forEachWithExpiry((f, _v, at) => withTtl.push([f, at]));

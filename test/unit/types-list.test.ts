@@ -3,18 +3,7 @@ import assert from 'node:assert/strict';
 import { ListObject, listpackEntryBytes, setQuicklistPackedThreshold } from '../../src/types/list';
 import { DEFAULT_LIMITS, TypeLimits, withLimits } from '../../src/types/limits';
 import { normalizeIndexRange } from '../../src/types/ranges';
-
-/** Small deterministic PRNG so a failing run can be replayed from its seed. */
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../helpers';
 
 function lim(size: number): TypeLimits {
   return withLimits({ listMaxListpackSize: size });

@@ -2,17 +2,7 @@ import { test, describe } from 'node:test';
 import assert from 'node:assert/strict';
 import { SetObject } from '../../src/types/set';
 import { DEFAULT_LIMITS, TypeLimits, withLimits } from '../../src/types/limits';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../helpers';
 
 const SMALL: TypeLimits = withLimits({ setMaxIntsetEntries: 20, setMaxListpackEntries: 8, setMaxListpackValue: 10 });
 

@@ -26,17 +26,7 @@ import { writeIntElem, writeStrElem, readElem, elem, readInt, intElemSize, elemS
 import { IdMap } from '../../src/types/streamPel';
 import { StreamObject, StreamIterator, nodeFromListpack, StreamFormatError, FLAG_SAMEFIELDS } from '../../src/types/stream';
 import { decodeListpack, encodeListpack } from '../../src/persistence/rdb/listpack';
-
-function prng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as prng } from '../helpers';
 
 const MAXSTR = '18446744073709551615';
 

@@ -31,18 +31,7 @@ import {
   readCrc64LE,
 } from '../../src/util/crc64';
 import { lzfCompress, lzfDecompress, lzf_compress, lzf_decompress } from '../../src/util/lzf';
-
-/** Small deterministic PRNG (mulberry32) so failures are reproducible. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom as rng } from '../helpers';
 
 // ---------------------------------------------------------------------------
 // glob

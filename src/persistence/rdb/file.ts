@@ -5,12 +5,15 @@
 
 import * as fs from 'node:fs';
 import type { Value } from '../../db/database';
-import { crc64Buffer } from '../../util/crc64';
+import { crc64Buffer, Crc64 } from '../../util/crc64';
 import { RdbReader, RdbWriter, RdbFormatError } from './io';
 import { encodeValue, decodeValueOfType, readValueType } from './valueEncoding';
 import type { TypeLimits } from '../../types/limits';
 import {
   RDB_VERSION,
+  RDB_TYPE_STRING,
+  RDB_TYPE_MODULE_PRE_GA,
+  RDB_TYPE_MODULE_2,
   RDB_OPCODE_AUX,
   RDB_OPCODE_EOF,
   RDB_OPCODE_EXPIRETIME,
@@ -32,10 +35,18 @@ import {
 
 /** Bytes buffered before a write to the file. */
 const CHUNK = 1 << 20;
+/** A buffer grown past this by one huge value is dropped after use rather than kept. */
+const KEEP_BUFFER_MAX = 8 << 20;
+/**
+ * Like Valkey's rdb-save-incremental-fsync: every this many bytes the file is synced in the
+ * background, so the final fsync (on the event loop) has little left to write.
+ */
+const AUTOSYNC_BYTES = 4 << 20;
 
 export class RdbFileWriter {
   private out: RdbWriter;
-  private crc = 0n;
+  private readonly crc = new Crc64();
+  private unsynced = 0;
   bytesWritten = 0;
 
   constructor(private readonly fd: number, private readonly compress: boolean, private readonly checksum: boolean) {
@@ -78,10 +89,18 @@ export class RdbFileWriter {
   flush(): void {
     const b = this.out.toBuffer();
     if (b.length === 0) return;
-    if (this.checksum) this.crc = crc64Buffer(b, 0, b.length, this.crc);
+    if (this.checksum) this.crc.update(b);
     writeAll(this.fd, b);
     this.bytesWritten += b.length;
-    this.out = new RdbWriter(this.compress);
+    this.unsynced += b.length;
+    // The write was synchronous: the buffer can take the next chunk.
+    if (this.out.capacity > KEEP_BUFFER_MAX) this.out = new RdbWriter(this.compress);
+    else this.out.reset();
+    if (this.unsynced >= AUTOSYNC_BYTES) {
+      this.unsynced = 0;
+      // Errors here surface in the final fsync; a late callback after close is harmless.
+      fs.fdatasync(this.fd, () => {});
+    }
   }
 
   /** EOF opcode and checksum (zero when rdbchecksum is off), then everything is written. */
@@ -89,7 +108,7 @@ export class RdbFileWriter {
     this.out.byte(RDB_OPCODE_EOF);
     this.flush();
     const trailer = Buffer.alloc(8);
-    if (this.checksum) trailer.writeBigUInt64LE(this.crc, 0);
+    if (this.checksum) this.crc.writeLE(trailer, 0);
     writeAll(this.fd, trailer);
     this.bytesWritten += 8;
   }
@@ -100,6 +119,17 @@ export function encodeKeyEntry(key: string, value: Value, expireMs: number, idle
   const w = new RdbWriter(compress);
   writeKeyEntry(w, key, value, expireMs, idle, freq);
   return Buffer.from(w.toBuffer());
+}
+
+/** Scratch writers for a collection's encoding (by rdbcompression), reused from key to key. */
+const scratch: { on: RdbWriter | null; off: RdbWriter | null } = { on: null, off: null };
+
+function scratchWriter(compress: boolean): RdbWriter {
+  const which = compress ? 'on' : 'off';
+  let w = scratch[which];
+  if (w === null || w.capacity > KEEP_BUFFER_MAX) w = scratch[which] = new RdbWriter(compress);
+  w.reset();
+  return w;
 }
 
 /** The entry of one key as Valkey's rdbSaveKeyValuePair writes it. */
@@ -116,8 +146,14 @@ function writeKeyEntry(out: RdbWriter, key: string, value: Value, expireMs: numb
     out.byte(RDB_OPCODE_FREQ);
     out.byte(freq);
   }
+  if (typeof value === 'string' || Buffer.isBuffer(value)) {
+    out.byte(RDB_TYPE_STRING);
+    out.string(key);
+    out.string(value);
+    return;
+  }
   // encodeValue writes the type byte first; the key goes between the type and the value.
-  const typed = new RdbWriter(out.compress);
+  const typed = scratchWriter(out.compress);
   encodeValue(value, typed);
   const body = typed.toBuffer();
   out.byte(body[0]);
@@ -154,21 +190,20 @@ export interface RdbLoadOptions {
 }
 
 /** Parse a whole RDB file. Throws RdbLoadError with a message for the log on any problem. */
-export function loadRdbBuffer(buf: Buffer, sink: RdbLoadSink, opts: RdbLoadOptions): { version: number; keys: number } {
+export function loadRdbBuffer(buf: Buffer, sink: RdbLoadSink, opts: RdbLoadOptions): { version: number; keys: number; end: number } {
   if (buf.length < 9) throw new RdbLoadError('Short read or OOM loading DB. Unrecoverable error, aborting now.');
   const magic = buf.latin1Slice(0, 9);
   let kind: 'valkey' | 'redis';
-  let version: number;
   if (magic.startsWith('VALKEY')) {
     kind = 'valkey';
-    version = Number(magic.slice(6));
   } else if (magic.startsWith('REDIS')) {
     kind = 'redis';
-    version = Number(magic.slice(5));
   } else {
     throw new RdbLoadError('Wrong signature trying to load DB from file');
   }
-  if (!Number.isInteger(version) || !rdbIsVersionAccepted(version, opts.strictVersion, kind)) {
+  // atoi(): the leading digits, 0 when there are none.
+  const version = Number(/^\d*/.exec(magic.slice(kind === 'valkey' ? 6 : 5))![0] || '0');
+  if (!rdbIsVersionAccepted(version, opts.strictVersion, kind)) {
     throw new RdbLoadError(`Can't handle RDB format version ${version}`);
   }
   const foreign = kind === 'redis' && rdbIsForeignVersion(version);
@@ -217,10 +252,14 @@ export function loadRdbBuffer(buf: Buffer, sink: RdbLoadSink, opts: RdbLoadOptio
           r.len();
           continue;
         case RDB_OPCODE_MODULE_AUX:
+          // Fjord has no modules, so no module can claim its data: refuse, as Valkey does.
+          throw new RdbLoadError(`The RDB file contains AUX module data I can't load: no matching module '${moduleTypeName(readLen64(r))}'`);
         case RDB_OPCODE_FUNCTION2:
+          throw new RdbLoadError(`Failed loading library, ${functionLoadError(r.string())}`);
         case RDB_OPCODE_FUNCTION_PRE_GA:
+          throw new RdbLoadError('Pre-release function format not supported.');
         case RDB_OPCODE_SLOT_IMPORT:
-          throw new RdbLoadError(`Unsupported RDB opcode ${type} (modules, functions and slot imports are not supported yet)`);
+          throw new RdbLoadError(`Unsupported RDB opcode ${type} (slot import state is not supported yet)`);
         default:
           break;
       }
@@ -230,6 +269,10 @@ export function loadRdbBuffer(buf: Buffer, sink: RdbLoadSink, opts: RdbLoadOptio
       r.pos--; // let readValueType validate the byte
       const vt = readValueType(r);
       const key = r.string();
+      if (vt === RDB_TYPE_MODULE_PRE_GA) throw new RdbLoadError('Pre-release module format not supported');
+      if (vt === RDB_TYPE_MODULE_2) {
+        throw new RdbLoadError(`The RDB file contains module data I can't load: no matching module type '${moduleTypeName(readLen64(r))}'`);
+      }
       const value = decodeValueOfType(vt, r, valueOpts);
       if (value !== null) {
         sink.key(key, value, expireMs, idle, freq);
@@ -257,5 +300,36 @@ export function loadRdbBuffer(buf: Buffer, sink: RdbLoadSink, opts: RdbLoadOptio
       }
     }
   }
-  return { version, keys };
+  // `end`: where the RDB stops (an old-style AOF continues with commands after its preamble)
+  return { version, keys, end: version >= 5 ? end + 8 : end };
+}
+
+/** A length as a full uint64 (module IDs use all 64 bits). */
+function readLen64(r: RdbReader): bigint {
+  const first = r.buf[r.pos];
+  if (first === 0x81) {
+    r.pos++;
+    return r.bytes(8).readBigUInt64BE(0);
+  }
+  return BigInt(r.len());
+}
+
+const MODULE_NAME_CHARSET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+
+/** The 9-character module type name inside a module ID (the low 10 bits are its encoding version). */
+export function moduleTypeName(id: bigint): string {
+  let rest = id >> 10n;
+  let name = '';
+  for (let i = 0; i < 9; i++) {
+    name = MODULE_NAME_CHARSET[Number(rest & 63n)] + name;
+    rest >>= 6n;
+  }
+  return name;
+}
+
+/** Why a function library cannot be loaded: Fjord has no function engine yet. */
+function functionLoadError(code: string): string {
+  const shebang = /^#!(\S+)/.exec(code);
+  if (shebang === null) return 'Missing library metadata';
+  return `Engine '${shebang[1]}' not found`;
 }

@@ -43,6 +43,16 @@ export class RdbWriter {
     return this.buf.subarray(0, this.pos);
   }
 
+  /** Bytes the writer can hold before it must grow. */
+  get capacity(): number {
+    return this.buf.length;
+  }
+
+  /** Start over, keeping the buffer (views from toBuffer() become invalid). */
+  reset(): void {
+    this.pos = 0;
+  }
+
   private ensure(n: number): void {
     if (this.pos + n <= this.buf.length) return;
     let size = this.buf.length * 2;
