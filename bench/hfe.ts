@@ -1,7 +1,8 @@
 // Hash field expiration at scale, against a Fjord child process:
 //
 //   npx tsc -p . && node dist/bench/hfe.js
-//   HFE_FIELDS=100000 HFE_HASHES=1000 node dist/bench/hfe.js     (a quick run)
+//   BENCH_QUICK=1 node dist/bench/hfe.js                          (a quick run: 100,000 fields)
+//   HFE_FIELDS=100000 HFE_HASHES=1000 node dist/bench/hfe.js     (any size)
 //
 // 1. Loads HFE_FIELDS fields (default 1,000,000) spread over HFE_HASHES hashes (default 10,000),
 //    hashtable-encoded, with active expiry off, and prints the memory per plain field and the
@@ -14,8 +15,9 @@
 import * as net from 'node:net';
 import { FJORD_MAIN, freePort, startServer, stopServer, sleep, info, encode, type Running } from './run';
 
-const FIELDS = Number(process.env.HFE_FIELDS ?? 1_000_000);
-const HASHES = Number(process.env.HFE_HASHES ?? 10_000);
+const QUICK = process.env.BENCH_QUICK === '1';
+const FIELDS = Number(process.env.HFE_FIELDS ?? (QUICK ? 100_000 : 1_000_000));
+const HASHES = Number(process.env.HFE_HASHES ?? (QUICK ? 1_000 : 10_000));
 const PER_HASH = Math.max(1, Math.floor(FIELDS / HASHES));
 const GET_CONNECTIONS = 4;
 /** commands per pipelined batch while loading */

@@ -76,8 +76,17 @@ export class ReplyWriter {
   /** Raw protocol text (ASCII or latin1), already formatted. */
   raw(s: string): void {
     if (this.muted) return;
-    this.ensure(s.length);
-    this.pos += this.buf.latin1Write(s, this.pos);
+    const len = s.length;
+    this.ensure(len);
+    if (len >= SHORT_BULK) {
+      this.pos += this.buf.latin1Write(s, this.pos);
+      return;
+    }
+    // Short protocol lines (+OK, :1, +QUEUED...) are copied in JS: cheaper than the call into C++.
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < len; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
   }
 
   rawBuffer(b: Buffer): void {

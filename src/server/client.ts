@@ -142,7 +142,7 @@ export class Client {
     this.netIn += chunk.length;
     this.server.stats.netInputBytes += chunk.length;
     this.parser.feed(chunk);
-    const limit = this.server.config.num('client-query-buffer-limit');
+    const limit = this.server.hot.queryBufferLimit;
     if (this.parser.pendingBytes > limit && !this.has(CF_PRIMARY)) {
       this.server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr} (qbuf initial bytes: ...)`);
       this.server.stats.clientQueryBufferLimitDisconnections++;

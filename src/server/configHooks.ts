@@ -13,6 +13,14 @@ export function installConfigHooks(server: Server): void {
     server.ctx.lazyExpire = v as boolean;
     return null;
   });
+  config.onChange('maxmemory', (v) => {
+    server.hot.maxmemory = v as number;
+    return null;
+  });
+  config.onChange('client-query-buffer-limit', (v) => {
+    server.hot.queryBufferLimit = v as number;
+    return null;
+  });
   config.onChange('proto-max-bulk-len', () => {
     for (const c of server.clients.values()) c.updateParserLimits();
     return null;

@@ -126,7 +126,7 @@ function dispatchCommand(server: Server, c: Client, argv: string[]): void {
   const inMulti = (c.flags & CF_MULTI) !== 0;
   // EXEC counts as a write when it would run queued writes (READONLY / MISCONF checks).
   const isWrite = (flags & CMD_WRITE) !== 0 || (inMulti && cmd.name === 'exec' && c.multiQueue.some((q) => (q.cmd.flagBits & CMD_WRITE) !== 0));
-  if (server.config.num('maxmemory') > 0 && !(c.flags & CF_PRIMARY)) {
+  if (server.hot.maxmemory > 0 && !(c.flags & CF_PRIMARY)) {
     const denyOom = (flags & CMD_DENYOOM) !== 0 || (inMulti && cmd.name === 'exec' && c.multiQueue.some((q) => q.cmd.has(CMD_DENYOOM)));
     if (denyOom && !server.freeMemoryIfNeeded()) {
       reject(server, c, cmd, "OOM command not allowed when used memory > 'maxmemory'.");
@@ -238,7 +238,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
 
 function recordLatency(hist: number[], usec: number): void {
   // Buckets by power of two of the duration in microseconds (latencystats percentiles).
-  const b = usec <= 1 ? 0 : Math.ceil(Math.log2(usec));
+  const b = usec <= 1 ? 0 : usec <= 0x80000000 ? 32 - Math.clz32(usec - 1) : Math.ceil(Math.log2(usec));
   while (hist.length <= b) hist.push(0);
   hist[b]++;
 }

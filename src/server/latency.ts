@@ -55,10 +55,15 @@ export class LatencyMonitor {
   /** event name -> series, in creation order */
   readonly events = new Map<string, LatencyTimeSeries>();
 
-  constructor(private readonly config: Config) {}
+  /** latency-monitor-threshold, read on every command: cached, kept current by a config hook */
+  threshold: number;
 
-  get threshold(): number {
-    return this.config.num('latency-monitor-threshold');
+  constructor(config: Config) {
+    this.threshold = config.num('latency-monitor-threshold');
+    config.onChange('latency-monitor-threshold', (v) => {
+      this.threshold = v as number;
+      return null;
+    });
   }
 
   /** Record `ms` for `event` if the monitor is on and the latency reached the threshold. */

@@ -87,6 +87,11 @@ export class Server {
     return this.persistence.lastSave;
   }
   activeExpireEnabled = true;
+  /**
+   * Settings read for every command or every read from a socket, copied out of the config
+   * (whose lookup by name costs more) and kept current by the config hooks.
+   */
+  readonly hot = { maxmemory: 0, queryBufferLimit: 0 };
   /** true while loading a dataset; commands without the loading flag are refused */
   loading = false;
   runId: string;
@@ -124,6 +129,8 @@ export class Server {
     };
     this.ctx = new KeyspaceContext(hooks);
     this.ctx.lazyExpire = config.bool('lazyfree-lazy-expire');
+    this.hot.maxmemory = config.num('maxmemory');
+    this.hot.queryBufferLimit = config.num('client-query-buffer-limit');
     attachLfu(config, this.ctx);
     this.createDatabases(this.config.num('databases'));
     this.pubsub = new PubSub(this);
