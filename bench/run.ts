@@ -28,6 +28,8 @@ const PIPELINES = [1, 16];
  */
 const REQUESTS: Record<number, number> = QUICK ? { 1: 10_000, 16: 50_000 } : { 1: 50_000, 16: 250_000 };
 const MEMORY_KEYS = QUICK ? 100_000 : 1_000_000;
+/** In BENCHMARKS.md, what follows this line comes from the standalone benchmarks and is kept. */
+const OTHER_BENCHMARKS_MARKER = '<!-- standalone benchmarks below: bench/hfe.ts, bench/persistence.ts, bench/aof.ts -->';
 /** redis-benchmark runs per case and server; the best of them is reported */
 const ROUNDS = QUICK ? 1 : 3;
 /** a single redis-benchmark run that takes longer than this counts as a failure (hung server) */
@@ -485,7 +487,11 @@ async function main(): Promise<void> {
   const text = report(rows, memory);
   process.stdout.write('\n' + text + `\n(finished in ${Math.round((Date.now() - started) / 1000)} s)\n`);
   if (WRITE) {
-    fs.writeFileSync(path.join(ROOT, 'BENCHMARKS.md'), text);
+    // The standalone benchmarks' sections (hfe, persistence, aof) follow a marker: keep them.
+    const file = path.join(ROOT, 'BENCHMARKS.md');
+    const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
+    const at = old.indexOf(OTHER_BENCHMARKS_MARKER);
+    fs.writeFileSync(file, at >= 0 ? text.trimEnd() + '\n\n' + old.slice(at) : text);
     process.stdout.write('wrote BENCHMARKS.md\n');
   }
 }
