@@ -4,36 +4,18 @@
 // LOADAOF, INFO fields, BGSAVE/BGREWRITEAOF exclusion, torn tails, old single-file AOFs, bad
 // manifests, and an AOF written by the reference redis-server loading with the same digest.
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import Redis from 'ioredis';
 import { startFjord, RawClient, referenceAvailable, startReference, sleep, type RunningServer } from '../helpers';
+import { TestFixtures } from './support';
 
-const dirs: string[] = [];
-const servers: RunningServer[] = [];
-const clients: RawClient[] = [];
-after(async () => {
-  for (const c of clients) c.close();
-  for (const s of servers) await s.stop().catch(() => {});
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tmpDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fjord-aof-'));
-  dirs.push(d);
-  return d;
-}
-
-async function fjordIn(dir: string, extra: Record<string, string> = {}): Promise<{ srv: RunningServer; c: RawClient }> {
-  const srv = await startFjord({ dir, appendonly: 'yes', ...extra });
-  servers.push(srv);
-  const c = await RawClient.connect(srv.port);
-  clients.push(c);
-  return { srv, c };
-}
+const fixtures = new TestFixtures('fjord-aof-', { appendonly: 'yes' });
+const tmpDir = () => fixtures.tmpDir();
+const fjordIn = (dir: string, extra: Record<string, string> = {}) => fixtures.fjordIn(dir, extra);
 
 async function stop(srv: RunningServer, c?: RawClient): Promise<void> {
   c?.close();
@@ -258,7 +240,7 @@ test('a blocked BLPOP served later is recorded as the pop it did', async () => {
   const dir = tmpDir();
   const { srv, c } = await fjordIn(dir);
   const waiter = await RawClient.connect(srv.port);
-  clients.push(waiter);
+  fixtures.adoptClient(waiter);
   waiter.send('BLPOP', 'q', '0');
   await sleep(50);
   await c.call('RPUSH', 'q', 'first', 'second');
@@ -307,9 +289,9 @@ test('expired keys are recorded as DEL and keys with past TTLs replay as they we
 test('CONFIG SET appendonly yes starts a rewrite that creates the base; no turns it off', async () => {
   const dir = tmpDir();
   const srv = await startFjord({ dir });
-  servers.push(srv);
+  fixtures.adoptServer(srv);
   const c = await RawClient.connect(srv.port);
-  clients.push(c);
+  fixtures.adoptClient(c);
   assert.equal(await infoField(c, 'aof_enabled'), '0');
   assert.ok(!((await c.call('INFO', 'persistence')) as string).includes('aof_current_size'));
   await c.call('SET', 'before', '1');
@@ -353,9 +335,9 @@ test('DEBUG LOADAOF empties the dataset and loads it back from the AOF', async (
   await stop(srv, c);
   // No AOF at all: an error, and the dataset is empty.
   const other = await startFjord({ dir: tmpDir() });
-  servers.push(other);
+  fixtures.adoptServer(other);
   const o = await RawClient.connect(other.port);
-  clients.push(o);
+  fixtures.adoptClient(o);
   await o.call('SET', 'x', '1');
   assert.deepEqual(await o.call('DEBUG', 'LOADAOF'), { error: 'ERR Error trying to load the AOF files, check server logs.' });
   assert.equal(await o.call('DBSIZE'), 0);
@@ -593,9 +575,9 @@ test('SHUTDOWN is refused while the first AOF is being written, unless FORCE', a
   const dir = tmpDir();
   const logfile = path.join(dir, 'log.txt');
   const srv = await startFjord({ dir, logfile, 'rdb-key-save-delay': '5000' });
-  servers.push(srv);
+  fixtures.adoptServer(srv);
   const c = await RawClient.connect(srv.port);
-  clients.push(c);
+  fixtures.adoptClient(c);
   for (let i = 0; i < 100; i++) c.send('SET', `k${i}`, 'v');
   for (let i = 0; i < 100; i++) await c.read();
   assert.equal(await c.call('CONFIG', 'SET', 'appendonly', 'yes'), 'OK');
@@ -611,9 +593,9 @@ test('SHUTDOWN is refused while the first AOF is being written, unless FORCE', a
 test('BGREWRITEAOF with appendonly no writes a base from the dataset', async () => {
   const dir = tmpDir();
   const srv = await startFjord({ dir, 'aof-use-rdb-preamble': 'no' });
-  servers.push(srv);
+  fixtures.adoptServer(srv);
   const c = await RawClient.connect(srv.port);
-  clients.push(c);
+  fixtures.adoptClient(c);
   await c.call('SET', 'k', 'v');
   assert.equal(await c.call('BGREWRITEAOF'), 'Background append only file rewriting started');
   await waitFor(async () => (await infoField(c, 'aof_rewrite_in_progress')) === '0', 'the rewrite');

@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer, type Tagged } from '../helpers';
+import { startWithClients, stopWithClients, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer, type Tagged } from '../helpers';
 import { runDifferential, rawReply, seedFromEnv, propagated as propagatedBy, keyspaceEvents, type Rng } from './differential';
 
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
@@ -33,21 +33,11 @@ const NYC: (string | number)[] = [
 ];
 
 before(async () => {
-  srv = await startFjord();
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true, protocol: 2 });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  await raw3.call('HELLO', '3');
+  ({ srv, io, raw, raw3 } = await startWithClients({}, { protocol: 2 }));
   await call('GEOADD', 'nyc', ...NYC);
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 describe('GEOADD', () => {
   it('stores 52-bit geohashes as scores, as Valkey does', async () => {

@@ -8,7 +8,7 @@ import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
+import { startWithClients, stopWithClients, RawClient, startReference, referenceAvailable, type RunningServer, type ReferenceServer } from '../helpers';
 import { runDifferential, seedFromEnv, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, Rng } from './differential';
 import { HLL_DENSE_SIZE, HllRef, addElement, createHll, denseSetRaw } from '../../src/types/hyperloglog';
 
@@ -35,20 +35,10 @@ async function encoding(key: string): Promise<string> {
 }
 
 before(async () => {
-  srv = await startFjord();
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  await raw3.call('HELLO', '3');
+  ({ srv, io, raw, raw3 } = await startWithClients());
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 describe('PFADD / PFCOUNT', () => {
   it('creates the key, reports register changes and counts (ioredis)', async () => {

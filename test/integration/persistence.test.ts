@@ -1,31 +1,17 @@
 // RDB persistence: SAVE/BGSAVE files load back, a BGSAVE is a point-in-time cut while writes go
 // on, files written by the reference redis-server load into Fjord, bad files stop the load.
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { startFjord, RawClient, referenceAvailable, startReference, sleep, type RunningServer } from '../helpers';
+import { TestFixtures } from './support';
 
-const dirs: string[] = [];
-const servers: RunningServer[] = [];
-after(async () => {
-  for (const s of servers) await s.stop();
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tmpDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fjord-rdb-'));
-  dirs.push(d);
-  return d;
-}
-
-async function fjordIn(dir: string, extra: Record<string, string> = {}): Promise<{ srv: RunningServer; c: RawClient }> {
-  const srv = await startFjord({ dir, dbfilename: 'dump.rdb', ...extra });
-  servers.push(srv);
-  return { srv, c: await RawClient.connect(srv.port) };
-}
+const fixtures = new TestFixtures('fjord-rdb-', { dbfilename: 'dump.rdb' });
+const tmpDir = () => fixtures.tmpDir();
+const fjordIn = (dir: string, extra: Record<string, string> = {}) => fixtures.fjordIn(dir, extra);
 
 test('SAVE writes a VALKEY080 file that loads back with TTLs and databases', async () => {
   const dir = tmpDir();

@@ -4,13 +4,14 @@
 // triggers around the file: SHUTDOWN SAVE/NOSAVE, SIGTERM with save points, FLUSHALL with save
 // points, rdb-key-save-delay and rdb-del-sync-files.
 
-import { test, after } from 'node:test';
+import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { startFjord, RawClient, referenceAvailable, startReference, freePort, sleep, type RunningServer } from '../helpers';
+import { TestFixtures } from './support';
 import { loadRdbBuffer, RdbLoadError } from '../../src/persistence/rdb/file';
 import { RdbWriter } from '../../src/persistence/rdb/io';
 import { saveStream } from '../../src/persistence/rdb/streamRdb';
@@ -21,31 +22,10 @@ import { Snapshot } from '../../src/persistence/snapshot';
 const MAIN = path.resolve(__dirname, '..', '..', 'src', 'main.js');
 const noReference = !referenceAvailable() && 'redis-server not installed';
 
-const dirs: string[] = [];
-const servers: RunningServer[] = [];
-const children: ChildProcess[] = [];
-after(async () => {
-  for (const s of servers) await s.stop();
-  for (const c of children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
-  for (const d of dirs) fs.rmSync(d, { recursive: true, force: true });
-});
-
-function tmpDir(): string {
-  const d = fs.mkdtempSync(path.join(os.tmpdir(), 'fjord-rdbc-'));
-  dirs.push(d);
-  return d;
-}
-
-async function fjordIn(dir: string, extra: Record<string, string> = {}): Promise<{ srv: RunningServer; c: RawClient }> {
-  const srv = await startFjord({ dir, dbfilename: 'dump.rdb', ...extra });
-  servers.push(srv);
-  return { srv, c: await RawClient.connect(srv.port) };
-}
-
-async function stopFjord(srv: RunningServer): Promise<void> {
-  await srv.stop();
-  servers.splice(servers.indexOf(srv), 1);
-}
+const fixtures = new TestFixtures('fjord-rdbc-', { dbfilename: 'dump.rdb' });
+const tmpDir = () => fixtures.tmpDir();
+const fjordIn = (dir: string, extra: Record<string, string> = {}) => fixtures.fjordIn(dir, extra);
+const stopFjord = (srv: RunningServer) => fixtures.stop(srv);
 
 /** Fill a server with every type in every encoding (the same commands work on both servers). */
 async function fillAllTypes(c: RawClient): Promise<void> {
@@ -309,7 +289,7 @@ interface Child {
 async function startProcess(dir: string, args: string[] = []): Promise<Child> {
   const port = await freePort();
   const child = spawn(process.execPath, [MAIN, '--port', String(port), '--dir', dir, '--dbfilename', 'dump.rdb', ...args], { stdio: 'ignore' });
-  children.push(child);
+  fixtures.adopt(child);
   const exited = new Promise<number | null>((r) => child.on('exit', (code) => r(code)));
   const deadline = Date.now() + 30_000;
   for (;;) {
@@ -504,7 +484,7 @@ test('fjord-server refuses to start on a damaged file and says why', async () =>
   const run = (): Promise<{ code: number | null; out: string }> =>
     new Promise((resolve) => {
       const child = spawn(process.execPath, [MAIN, '--port', '0', '--dir', dir, '--dbfilename', 'dump.rdb'], { stdio: ['ignore', 'pipe', 'pipe'] });
-      children.push(child);
+      fixtures.adopt(child);
       let out = '';
       child.stdout!.on('data', (d: Buffer) => (out += d.toString()));
       child.stderr!.on('data', (d: Buffer) => (out += d.toString()));

@@ -6,7 +6,7 @@ import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, sleep, type RunningServer, type ReferenceServer } from '../helpers';
+import { startWithClients, stopWithClients, startFjord, RawClient, startReference, referenceAvailable, sleep, type RunningServer, type ReferenceServer } from '../helpers';
 import { runDifferential, seedFromEnv, ttlClass, rawReply, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
 
 const WRONGTYPE = 'WRONGTYPE Operation against a key holding the wrong kind of value';
@@ -29,20 +29,10 @@ async function makeList(key: string): Promise<void> {
 }
 
 before(async () => {
-  srv = await startFjord();
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true, stringNumbers: true });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  assert.equal(((await raw3.call('HELLO', '3')) as { type: string }).type, 'map');
+  ({ srv, io, raw, raw3 } = await startWithClients({}, { stringNumbers: true }));
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 describe('GET / SET', () => {
   it('sets and gets binary-safe values', async () => {

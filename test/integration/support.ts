@@ -2,7 +2,12 @@
 // the reference redis-server) and raw-socket helpers.
 
 import assert from 'node:assert/strict';
-import { startFjord, startReference, referenceAvailable, RawClient, sleep } from '../helpers';
+import { after } from 'node:test';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import type { ChildProcess } from 'node:child_process';
+import { startFjord, startReference, referenceAvailable, RawClient, sleep, type RunningServer } from '../helpers';
 
 export const MB = 1024 * 1024;
 
@@ -103,3 +108,65 @@ export async function drainUntilClose(c: RawClient, timeoutMs: number): Promise<
   return bytes;
 }
 
+
+/**
+ * What the tests of one file start on disk and in processes: temporary directories, in-process
+ * servers with a raw client each, child processes. All of it is stopped and removed after the
+ * file's tests (an `after` hook registered by the constructor).
+ */
+export class TestFixtures {
+  private readonly dirs: string[] = [];
+  private readonly servers = new Set<RunningServer>();
+  private readonly clients: RawClient[] = [];
+  private readonly children: ChildProcess[] = [];
+
+  /** `defaults`: config every server of the file gets (a call's `extra` overrides it). */
+  constructor(private readonly prefix: string, private readonly defaults: Record<string, string> = {}) {
+    after(() => this.cleanup());
+  }
+
+  tmpDir(): string {
+    const d = fs.mkdtempSync(path.join(os.tmpdir(), this.prefix));
+    this.dirs.push(d);
+    return d;
+  }
+
+  /** A Fjord serving from `dir`, and a raw client connected to it. */
+  async fjordIn(dir: string, extra: Record<string, string> = {}): Promise<{ srv: RunningServer; c: RawClient }> {
+    const srv = await startFjord({ dir, ...this.defaults, ...extra });
+    this.servers.add(srv);
+    const c = await RawClient.connect(srv.port);
+    this.clients.push(c);
+    return { srv, c };
+  }
+
+  async stop(srv: RunningServer): Promise<void> {
+    this.servers.delete(srv);
+    await srv.stop();
+  }
+
+  /** Stop this server after the file's tests (if the test has not). */
+  adoptServer(srv: RunningServer): RunningServer {
+    this.servers.add(srv);
+    return srv;
+  }
+
+  /** Close this client after the file's tests. */
+  adoptClient(c: RawClient): RawClient {
+    this.clients.push(c);
+    return c;
+  }
+
+  /** Kill this child process after the file's tests if it is still running. */
+  adopt(child: ChildProcess): ChildProcess {
+    this.children.push(child);
+    return child;
+  }
+
+  private async cleanup(): Promise<void> {
+    for (const c of this.clients) c.close();
+    for (const s of this.servers) await s.stop().catch(() => {});
+    for (const c of this.children) if (c.exitCode === null && c.signalCode === null) c.kill('SIGKILL');
+    for (const d of this.dirs) fs.rmSync(d, { recursive: true, force: true });
+  }
+}

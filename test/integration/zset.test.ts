@@ -7,7 +7,7 @@ import { describe, it, before, after } from 'node:test';
 import * as assert from 'node:assert/strict';
 import Redis from 'ioredis';
 import { createClient } from 'redis';
-import { startFjord, RawClient, startReference, referenceAvailable, sleep, type RunningServer, type ReferenceServer, type Tagged } from '../helpers';
+import { startWithClients, stopWithClients, startFjord, RawClient, startReference, referenceAvailable, sleep, type RunningServer, type ReferenceServer, type Tagged } from '../helpers';
 import { runDifferential, seedFromEnv, propagated as propagatedBy, keyspaceEvents, valuesBeforeChange, type Rng } from './differential';
 import { ZsetObject } from '../../src/types/zset';
 import { RdbWriter } from '../../src/persistence/rdb/io';
@@ -34,21 +34,11 @@ const zcall = (c: Redis, ...args: (string | number)[]) => c.call(args[0] as stri
 const zrange = (c: Redis, key: string, ...args: (string | number)[]) => c.call('ZRANGE', key, ...args) as Promise<string[]>;
 
 before(async () => {
-  srv = await startFjord();
   // ioredis speaks RESP3 by default (RESP2 shapes for doubles and maps); RESP2 here, RESP3 below.
-  io = new Redis({ port: srv.port, enableReadyCheck: false, lazyConnect: true, protocol: 2 });
-  await io.connect();
-  raw = await RawClient.connect(srv.port);
-  raw3 = await RawClient.connect(srv.port);
-  assert.equal(((await raw3.call('HELLO', '3')) as { type: string }).type, 'map');
+  ({ srv, io, raw, raw3 } = await startWithClients({}, { protocol: 2 }));
 });
 
-after(async () => {
-  io.disconnect();
-  raw.close();
-  raw3.close();
-  await srv.stop();
-});
+after(() => stopWithClients({ srv, io, raw, raw3 }));
 
 describe('ZADD / ZINCRBY', () => {
   it('adds, updates and counts with CH', async () => {
