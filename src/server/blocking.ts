@@ -24,6 +24,9 @@ export interface BlockState {
   wakeOnDelete: boolean;
 }
 
+/** The longest delay setTimeout accepts. */
+const MAX_TIMER_MS = 0x7fffffff;
+
 export class Blocking {
   /** per db: key -> clients waiting on it, in blocking order */
   private waiting = new Map<Database, Map<string, Client[]>>();
@@ -76,9 +79,16 @@ export class Blocking {
     c.flags |= CF_BLOCKED;
     c.blocked = st;
     this.blockedClients++;
-    if (timeoutMs > 0) {
-      st.timer = setTimeout(() => this.timeout(c), timeoutMs);
-    }
+    if (timeoutMs > 0) this.armTimer(c, st, timeoutMs);
+  }
+
+  /**
+   * Time the client out after `ms`. A Node timer holds at most 2^31-1 ms (and fires at once
+   * when asked for more), so a longer wait (BLPOP k 2147483647) is made of several timers.
+   */
+  private armTimer(c: Client, st: BlockState, ms: number): void {
+    const chunk = Math.min(ms, MAX_TIMER_MS);
+    st.timer = setTimeout(() => (ms > chunk ? this.armTimer(c, st, ms - chunk) : this.timeout(c)), chunk);
   }
 
   /** A blocking command may block only outside MULTI/EXEC and scripts. */

@@ -179,10 +179,8 @@ function dispatchCommand(server: Server, c: Client, argv: string[]): void {
 export function call(server: Server, c: Client, cmd: Command, argv: string[], topLevel: boolean): void {
   const ctx = server.ctx;
   const outerTracked = topLevel ? server.tracking.enterCall(c) : null;
-  // One clock read gives both the command's time snapshot and the start of its duration.
-  const t0 = performance.now();
   if (topLevel) {
-    ctx.now = server.cachedNow = server.wallMs(t0);
+    ctx.now = server.cachedNow = Date.now();
     server.propagation.begin();
     // CLIENT NO-TOUCH: this command's lookups leave LRU/LFU alone (TOUCH still touches).
     ctx.noTouch = (c.flags & CF_NO_TOUCH) !== 0 && cmd.name !== 'touch';
@@ -195,6 +193,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
   c.argv = argv;
   c.propagateArgv = argv;
   const replyMark = c.reply.mark();
+  const t0 = performance.now();
   try {
     cmd.handler!(c, argv);
   } catch (e) {

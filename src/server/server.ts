@@ -79,12 +79,6 @@ export class Server {
   };
   /** ms clock cached once per event-loop turn (Valkey's server.mstime) */
   cachedNow = Date.now();
-  /**
-   * Date.now() - performance.now(): turns a performance.now() reading into wall-clock ms, so a
-   * command needs one clock read for its time and its duration. Re-measured by the cron, which
-   * follows adjustments of the system clock.
-   */
-  private wallOffset = Date.now() - performance.now();
   readonly startTime = Date.now();
   /** writes since the last save (rdb_changes_since_last_save) */
   dirty = 0;
@@ -532,17 +526,8 @@ export class Server {
     this.startCron();
   }
 
-  /** Wall-clock ms at the performance.now() reading `perfNow`. */
-  wallMs(perfNow: number): number {
-    return Math.floor(this.wallOffset + perfNow);
-  }
-
   private cron(): void {
     this.cachedNow = Date.now();
-    // Follow the system clock only when it really moved away (Date.now() has whole-ms steps:
-    // re-measuring every time would make command times jitter back and forth by a millisecond).
-    const offset = this.cachedNow - performance.now();
-    if (Math.abs(offset - this.wallOffset) > 2) this.wallOffset = offset;
     if (this.debug.pauseCron) return;
     this.cronLoops++;
     this.ctx.now = this.cachedNow;

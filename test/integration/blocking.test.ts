@@ -55,6 +55,17 @@ describe('blocking and serving', () => {
     await blockedClients(0);
   });
 
+  it('a timeout beyond what one Node timer holds (2^31-1 ms) still waits', async () => {
+    const b = await client();
+    b.send('BLPOP', 'b:long', '2147483647'); // seconds: about 68 years
+    await blockedClients(1);
+    await sleep(150);
+    assert.equal(srv.server.blocking.blockedClients, 1, 'still blocked, not timed out at once');
+    assert.equal(await raw.call('RPUSH', 'b:long', 'v'), 1);
+    assert.deepEqual(await b.read(), ['b:long', 'v']);
+    await blockedClients(0);
+  });
+
   it('serves waiters in the order they blocked', async () => {
     await raw.call('DEL', 'b:fifo');
     const c1 = await client();
