@@ -149,7 +149,7 @@ export function clientInfoString(c: Client, caller: Client | null): string {
   const holdsArgv = c === caller || (c.flags & CF_BLOCKED) !== 0;
   const argvMem = holdsArgv ? argvBytes(c.argv) : 0;
   const multiMem = multiQueueBytes(c);
-  const omem = c.socket ? c.socket.writableLength : 0;
+  const omem = c.outputPending;
   const totMem = CLIENT_STRUCT_SIZE + REPLY_BUFFER_SIZE + c.parser.allocatedBytes + argvMem + (holdsArgv ? POINTER_SIZE * c.argv.length : 0) + multiMem + omem;
   let events = '';
   if (c.socket && !c.socket.destroyed) {

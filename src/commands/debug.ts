@@ -294,7 +294,7 @@ const CLIENT_MEM_BUCKET_MIN_LOG = 15;
 const CLIENT_MEM_BUCKET_MAX_LOG = 33;
 
 function clientMemory(cl: Client): number {
-  return cl.reply.length + (cl.socket?.writableLength ?? 0) + cl.parser.pendingBytes;
+  return cl.reply.length + cl.outputPending + cl.parser.pendingBytes;
 }
 
 function debugClientEviction(c: Client): void {

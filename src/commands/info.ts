@@ -86,7 +86,7 @@ const STARTUP_MEMORY = usedMemory();
 
 /** Estimated memory of one connection (buffers plus bookkeeping), as in CLIENT LIST tot-mem. */
 function clientMemory(c: Client): number {
-  return 1920 + 16384 + c.parser.allocatedBytes + (c.socket ? c.socket.writableLength : 0);
+  return 1920 + 16384 + c.parser.allocatedBytes + c.outputPending;
 }
 
 function memoryFields(server: Server): InfoFields {
@@ -255,7 +255,7 @@ function clientsFields(server: Server): InfoFields {
     if (isPubSubClient(c)) pubsub++;
     if (c.watched.length > 0) watching++;
     maxIn = Math.max(maxIn, c.parser.allocatedBytes);
-    maxOut = Math.max(maxOut, c.reply.length + (c.socket ? c.socket.writableLength : 0));
+    maxOut = Math.max(maxOut, c.reply.length + c.outputPending);
   }
   let watchedKeys = 0;
   for (const db of server.dbs) watchedKeys += db.watchedKeys.size;

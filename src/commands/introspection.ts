@@ -333,7 +333,7 @@ function allocatedBytes(): number {
 
 /** Bytes held for clients: unsent replies, socket buffers and unparsed input. */
 function clientBytes(cl: Client): number {
-  return cl.reply.length + (cl.socket?.writableLength ?? 0) + cl.parser.pendingBytes;
+  return cl.reply.length + cl.outputPending + cl.parser.pendingBytes;
 }
 
 export interface MemoryOverhead {

@@ -8,6 +8,7 @@ import type { Database } from '../db/database';
 import type { Command } from '../commands/table';
 import type { Server } from './server';
 import type { ClientTracking } from './tracking';
+import type { Connection } from './connection';
 
 /** Client flags (the subset of Valkey's we need); CLIENT LIST prints them as letters. */
 export const CF_MULTI = 1 << 0;
@@ -76,6 +77,8 @@ export class Client {
   commandsProcessed = 0;
   /** when the output passed the soft limit, 0 if not over it */
   softLimitSince = 0;
+  /** the socket's byte path (null for fake clients: AOF loading, scripts) */
+  conn: Connection | null = null;
   /** input paused because the socket's output is not draining */
   readPaused = false;
   /** blocked state, owned by the blocking module */
@@ -112,6 +115,11 @@ export class Client {
     const lim = (this.parser as unknown as { limits: { maxBulkLen: number; authRequired: boolean } }).limits;
     lim.maxBulkLen = this.server.config.num('proto-max-bulk-len');
     lim.authRequired = !this.authenticated;
+  }
+
+  /** replies accepted for the socket but not yet sent */
+  get outputPending(): number {
+    return this.conn === null ? 0 : this.conn.pendingBytes;
   }
 
   get dbIndex(): number {
@@ -155,6 +163,7 @@ export class Client {
   /** Run queued commands until the input is exhausted or the client blocks/pauses. */
   processInput(): void {
     const server = this.server;
+    server.commandTimer.beginBatch();
     while (!(this.flags & (CF_BLOCKED | CF_CLOSE_AFTER_REPLY | CF_CLOSE_ASAP))) {
       let argv: string[] | null;
       try {
@@ -170,6 +179,7 @@ export class Client {
       this.lastInteraction = server.cachedNow;
       server.processCommand(this, argv);
     }
+    server.commandTimer.endBatch();
     server.markPendingWrite(this);
   }
 

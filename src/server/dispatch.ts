@@ -2,7 +2,6 @@
 // order, with its error texts), MULTI queueing, then `call`, which runs the handler and does
 // the bookkeeping (stats, slowlog, MONITOR, propagation of the effects).
 
-import { performance } from 'node:perf_hooks';
 import type { Server } from './server';
 import { Client, CF_MULTI, CF_DIRTY_EXEC, CF_PRIMARY, CF_BLOCKED, CF_NO_TOUCH } from './client';
 import {
@@ -193,7 +192,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
   c.argv = argv;
   c.propagateArgv = argv;
   const replyMark = c.reply.mark();
-  const t0 = performance.now();
+  const t0 = server.commandTimer.start();
   try {
     cmd.handler!(c, argv);
   } catch (e) {
@@ -204,7 +203,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
     server.stats.unexpectedErrorReplies++;
     server.log('warning', `Internal error in ${cmd.fullName}: ${(e as Error).stack ?? e}`);
   }
-  const usec = Math.max(0, Math.round((performance.now() - t0) * 1000));
+  const usec = Math.max(0, Math.round((server.commandTimer.stop() - t0) * 1000));
   // Client-side caching: remember the keys a read-only command fetched for its client.
   if (cmd.flagBits & CMD_READONLY && server.tracking.clients > 0) server.tracking.rememberKeys(cmd, argv);
   const st = cmd.stats;

@@ -37,6 +37,8 @@ export class Pause {
   shouldPostpone(c: Client, cmd: Command, argv: string[]): boolean {
     if (this.mode === 'none') return false;
     if (c.flags & (CF_REPLICA | CF_PRIMARY)) return false;
+    // The cached time may be from before this packet arrived: read the clock while paused.
+    this.server.cachedNow = Date.now();
     if (this.server.cachedNow >= this.end) {
       this.unpause();
       return false;

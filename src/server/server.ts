@@ -25,6 +25,8 @@ import { Persistence } from '../persistence/persistence';
 import { Aof } from '../persistence/aof';
 import { Evictor } from '../db/evict';
 import { LatencyMonitor } from './latency';
+import { CommandTimer } from '../util/commandTimer';
+import { Connection } from './connection';
 import { performance } from 'node:perf_hooks';
 import { CMD_ADMIN, CMD_PROTECTED } from '../commands/table';
 
@@ -79,6 +81,8 @@ export class Server {
   };
   /** ms clock cached once per event-loop turn (Valkey's server.mstime) */
   cachedNow = Date.now();
+  /** command durations, sharing clock reads between the commands of one input batch */
+  readonly commandTimer = new CommandTimer();
   readonly startTime = Date.now();
   /** writes since the last save (rdb_changes_since_last_save) */
   dirty = 0;
@@ -300,16 +304,20 @@ export class Server {
     if (isUnix) c.addr = `${this.config.str('unixsocket')}:0`;
     c.reply.spill = (chunk) => this.writeToClient(c, chunk);
     this.clients.set(c.id, c);
-    socket.on('data', (chunk: Buffer) => {
-      this.cachedNow = Date.now();
-      c.onData(chunk);
-    });
-    socket.on('drain', () => {
-      if (c.readPaused) {
-        c.readPaused = false;
-        socket.resume();
-      }
-    });
+    c.conn = new Connection(
+      socket,
+      (chunk) => {
+        // Valkey stamps last_interaction with its cron-cached time too; no clock read per packet.
+        c.lastInteraction = this.cachedNow;
+        c.onData(chunk);
+      },
+      () => {
+        if (c.readPaused) {
+          c.readPaused = false;
+          c.conn?.resumeReading();
+        }
+      },
+    );
     socket.on('error', () => this.freeClient(c));
     socket.on('close', () => this.freeClient(c));
   }
@@ -422,39 +430,39 @@ export class Server {
 
   /** Send bytes to a client now (a reply batch too big to keep buffered). */
   private writeToClient(c: Client, chunk: Buffer): void {
-    const socket = c.socket;
-    if (!socket || socket.destroyed) return;
+    const conn = c.conn;
+    if (conn === null || conn.destroyed) return;
     this.runBeforeReplyHooks();
     c.netOut += chunk.length;
     this.stats.netOutputBytes += chunk.length;
-    socket.write(chunk);
-    if (this.checkOutputLimits(c, socket.writableLength)) c.flags |= CF_CLOSE_ASAP;
+    conn.write(chunk);
+    if (this.checkOutputLimits(c, conn.pendingBytes)) c.flags |= CF_CLOSE_ASAP;
   }
 
   private flushClient(c: Client): void {
-    const socket = c.socket;
-    if (!socket || socket.destroyed) return;
+    const conn = c.conn;
+    if (conn === null || conn.destroyed) return;
     const out = c.reply.take();
     // Valkey counts replies against client-output-buffer-limit before they are written, so a
     // reply that alone reaches the hard limit closes the client instead of being sent.
-    const queued = socket.writableLength + (out === null ? 0 : out.length);
+    const queued = conn.pendingBytes + (out === null ? 0 : out.length);
     if (queued > 0 && !(c.flags & (CF_CLOSE_AFTER_REPLY | CF_CLOSE_ASAP)) && this.checkOutputLimits(c, queued)) return;
     if (out !== null) {
       c.netOut += out.length;
       this.stats.netOutputBytes += out.length;
-      socket.write(out);
+      conn.write(out);
     }
     if (c.flags & (CF_CLOSE_AFTER_REPLY | CF_CLOSE_ASAP)) {
-      socket.end();
-      this.freeClient(c);
+      // QUIT and protocol errors let the replies go out first; an output-limit kill does not.
+      this.freeClient(c, (c.flags & CF_CLOSE_ASAP) === 0);
       return;
     }
-    const pending = socket.writableLength;
+    const pending = conn.pendingBytes;
     if (pending > 0) {
       // Backpressure: stop reading from a client that does not read its replies.
       if (!c.readPaused && pending > 256 * 1024 && !(c.flags & (CF_REPLICA | CF_PUBSUB))) {
         c.readPaused = true;
-        socket.pause();
+        conn.pauseReading();
       }
     } else {
       c.softLimitSince = 0;
@@ -484,7 +492,11 @@ export class Server {
     return false;
   }
 
-  freeClient(c: Client): void {
+  /**
+   * Forget a client and close its connection: at once, or, when `graceful` (QUIT, a protocol
+   * error), after the replies already accepted for it have been sent.
+   */
+  freeClient(c: Client, graceful = false): void {
     if (!this.clients.has(c.id)) return;
     this.clients.delete(c.id);
     this.pendingWrites.delete(c);
@@ -498,14 +510,16 @@ export class Server {
       this.blocking.unblock(c, false);
     }
     this.onClientFreed?.(c);
-    if (c.socket && !c.socket.destroyed) {
+    const conn = c.conn;
+    if (conn !== null && !conn.destroyed) {
       if (c.reply.length > 0) {
         this.runBeforeReplyHooks();
         const out = c.reply.take();
-        if (out) c.socket.end(out);
-        else c.socket.end();
+        conn.end(out ?? undefined);
+      } else if (graceful) {
+        conn.end();
       } else {
-        c.socket.destroy();
+        conn.destroy();
       }
     }
   }

@@ -190,6 +190,41 @@ function limitsSuite(target: Target): void {
     });
   });
 
+  test('a client that half-closes gets its replies, then the server frees it', async () => {
+    await withServer(target, {}, async (p) => {
+      const c = await RawClient.connect(p);
+      c.write('PING\r\nECHO hello\r\n');
+      c.socket.end();
+      assert.equal(await c.read(), 'PONG');
+      assert.equal(await c.read(), 'hello');
+      await c.waitClose();
+      const admin = await RawClient.connect(p);
+      for (let i = 0; i < 100 && ((await admin.call('CLIENT', 'LIST')) as string).trim().split('\n').length > 1; i++) await sleep(20);
+      assert.equal(((await admin.call('CLIENT', 'LIST')) as string).trim().split('\n').length, 1);
+      admin.close();
+    });
+  });
+
+  test('QUIT behind replies a slow reader has not taken: everything arrives in order, then the close', async () => {
+    await withServer(target, {}, async (p) => {
+      const c = await RawClient.connect(p);
+      assert.equal(await c.call('SET', 'big', patterned(MB)), 'OK');
+      c.socket.pause();
+      const cmds = [];
+      for (let i = 0; i < 6; i++) cmds.push(encodeCommand(['GET', 'big']), encodeCommand(['ECHO', String(i)]));
+      cmds.push(encodeCommand(['QUIT']));
+      c.write(Buffer.concat(cmds));
+      await sleep(300);
+      c.socket.resume();
+      for (let i = 0; i < 6; i++) {
+        assert.ok(patterned(MB).equals(Buffer.from((await c.read(10_000)) as string, 'latin1')));
+        assert.equal(await c.read(), String(i));
+      }
+      assert.equal(await c.read(), 'OK');
+      await c.waitClose();
+    });
+  });
+
   test('a slow reader does not stall other clients', async () => {
     await withServer(target, {}, async (p) => {
       const fast = await RawClient.connect(p);
