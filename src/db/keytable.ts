@@ -13,23 +13,40 @@ export class KeyTable<V> {
   private vals: V[] = [];
   /** Per-entry 32-bit metadata (LRU clock or LFU counter), kept beside the entry. */
   private meta = new Uint32Array(16);
+  /**
+   * The last key found and its slot. A command mostly looks its key up several times in a row
+   * (INCR: the read, then the store), and in a big table each Map lookup of a key costs cache
+   * misses. Forgotten whenever slots move (delete, clear).
+   */
+  private lastKey: string | null = null;
+  private lastSlot = -1;
 
   get size(): number {
     return this.keys.length;
   }
 
+  private find(key: string): number | undefined {
+    if (key === this.lastKey) return this.lastSlot;
+    const i = this.index.get(key);
+    if (i !== undefined) {
+      this.lastKey = key;
+      this.lastSlot = i;
+    }
+    return i;
+  }
+
   has(key: string): boolean {
-    return this.index.has(key);
+    return this.find(key) !== undefined;
   }
 
   get(key: string): V | undefined {
-    const i = this.index.get(key);
+    const i = this.find(key);
     return i === undefined ? undefined : this.vals[i];
   }
 
   /** Slot of a key, or -1. Valid until the next delete. */
   slotOf(key: string): number {
-    const i = this.index.get(key);
+    const i = this.find(key);
     return i === undefined ? -1 : i;
   }
 
@@ -55,7 +72,7 @@ export class KeyTable<V> {
 
   /** Insert or overwrite; returns the slot. New entries get `meta`. */
   set(key: string, v: V, meta = 0): number {
-    const i = this.index.get(key);
+    const i = this.find(key);
     if (i !== undefined) {
       this.vals[i] = v;
       return i;
@@ -74,8 +91,9 @@ export class KeyTable<V> {
   }
 
   delete(key: string): boolean {
-    const i = this.index.get(key);
+    const i = this.find(key);
     if (i === undefined) return false;
+    this.lastKey = null;
     this.index.delete(key);
     const last = this.keys.length - 1;
     if (i !== last) {
@@ -92,6 +110,7 @@ export class KeyTable<V> {
   }
 
   clear(): void {
+    this.lastKey = null;
     this.index.clear();
     this.keys = [];
     this.vals = [];

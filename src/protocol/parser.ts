@@ -196,7 +196,7 @@ export class RequestParser {
       }
       const len = this.bulkLen;
       if (buf.length - this.pos < len + 2) return false;
-      this.argv.push(bytesToString(buf, this.pos, len));
+      this.argv.push(this.argv.length === 0 ? this.commandName(buf, this.pos, len) : bytesToString(buf, this.pos, len));
       this.pos += len + 2;
       this.bulkLen = -1;
       this.pendingArgs--;
@@ -227,9 +227,27 @@ export class RequestParser {
     if (len > this.limits.maxBulkLen || (len > 16384 && this.limits.authRequired)) return false;
     const data = p + 2;
     if (end - data < len + 2) return false;
-    this.argv.push(bytesToString(buf, data, len));
+    this.argv.push(this.argv.length === 0 ? this.commandName(buf, data, len) : bytesToString(buf, data, len));
     this.pos = data + len + 2;
     return true;
+  }
+
+  /** The previous command's name; see commandName. */
+  private lastName = '';
+
+  /**
+   * argv[0]: the previous command's name string again when the bytes are the same. Clients
+   * mostly repeat a few commands (a pipeline often one), and handing the command lookup the very
+   * same string object lets its cache answer with one pointer comparison.
+   */
+  private commandName(b: Buffer, s: number, n: number): string {
+    const last = this.lastName;
+    if (last.length === n) {
+      let i = 0;
+      while (i < n && b[s + i] === last.charCodeAt(i)) i++;
+      if (i === n) return last;
+    }
+    return (this.lastName = bytesToString(b, s, n));
   }
 
   private parseInline(): string[] | null {

@@ -43,6 +43,27 @@ export class ReplyWriter {
     return out;
   }
 
+  /**
+   * The replies written so far as a view of the writer's own storage, without a copy. The caller
+   * then says what became of it: `clear()` once the bytes were copied out (the socket took them
+   * synchronously), `release()` if something still holds the view (a queued write).
+   */
+  view(): Buffer | null {
+    return this.pos === 0 ? null : this.buf.subarray(0, this.pos);
+  }
+
+  /** The viewed bytes are no longer needed: the next replies are written over them. */
+  clear(): void {
+    this.pos = 0;
+    if (this.buf.length > 4 * HANDOFF_SIZE) this.buf = Buffer.allocUnsafe(INITIAL_SIZE) as Latin1Buffer;
+  }
+
+  /** The viewed bytes are still referenced: continue in new storage. */
+  release(): void {
+    this.pos = 0;
+    this.buf = Buffer.allocUnsafe(INITIAL_SIZE) as Latin1Buffer;
+  }
+
   /** Position marker, to drop a partly written reply (see truncate). */
   mark(): number {
     return this.pos;
@@ -197,6 +218,21 @@ export class ReplyWriter {
       p += len;
     }
     this.pos = p;
+  }
+
+  /**
+   * For encoders that write many small pieces in place (stream entries): room for `n` bytes,
+   * returned as the storage to write into from `length` on; then `advance(k)` by the k <= n
+   * bytes written. Null while muted: write nothing.
+   */
+  reserve(n: number): Buffer | null {
+    if (this.muted) return null;
+    this.ensure(n);
+    return this.buf;
+  }
+
+  advance(k: number): void {
+    this.pos += k;
   }
 
   /** Bulk string or null. */

@@ -77,6 +77,9 @@ export class Client {
   commandsProcessed = 0;
   /** when the output passed the soft limit, 0 if not over it */
   softLimitSince = 0;
+  /** the last command name looked up and its command (dispatch's lookup cache) */
+  lookupName = '';
+  lookupResult: Command | undefined = undefined;
   /** the socket's byte path (null for fake clients: AOF loading, scripts) */
   conn: Connection | null = null;
   /** input paused because the socket's output is not draining */

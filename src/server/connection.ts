@@ -105,11 +105,15 @@ export class Connection {
     return this.inFlight + this.socket.writableLength;
   }
 
-  write(data: Buffer): void {
+  /**
+   * Send bytes. Returns true when they were all copied into the kernel during the call, so the
+   * caller may reuse their memory at once; false when the socket keeps a reference to `data`.
+   */
+  write(data: Buffer): boolean {
     const handle = this.handle;
     if (handle === null || this.socket.writableLength > 0) {
       this.socket.write(data);
-      return;
+      return false;
     }
     const b = binding as StreamBinding;
     const req = new b.WriteWrap();
@@ -122,13 +126,15 @@ export class Connection {
     const err = handle.writeBuffer(req, data);
     if (err !== 0) {
       this.socket.destroy();
-      return;
+      return false;
     }
     if (b.streamBaseState[b.kLastWriteWasAsync] !== 0) {
       req.async = true;
       req.conn = this;
       this.inFlight += data.length;
+      return false;
     }
+    return true;
   }
 
   /** @internal a direct write libuv had to queue has finished */

@@ -27,7 +27,7 @@ const PUBSUB_ALLOWED = new Set(['ping', 'subscribe', 'ssubscribe', 'unsubscribe'
 
 /** Resolve argv to a command, or reply with Valkey's unknown-command error. */
 export function resolveCommand(server: Server, c: Client, argv: string[]): Command | null {
-  const base = server.lookupCommand(argv[0]);
+  const base = lookupCached(server, c, argv[0]);
   if (base === undefined) {
     let args = '';
     for (let i = 1; i < argv.length && args.length < 128; i++) {
@@ -43,6 +43,21 @@ export function resolveCommand(server: Server, c: Client, argv: string[]): Comma
     return null;
   }
   return sub;
+}
+
+/**
+ * The command table lookup with a one-entry cache per client: the parser hands back the same
+ * name string for a repeated command, so a hit costs one comparison instead of hashing a new
+ * string. The table does not change while the server runs.
+ */
+function lookupCached(server: Server, c: Client, name: string): Command | undefined {
+  if (name === c.lookupName) return c.lookupResult;
+  const cmd = server.lookupCommand(name);
+  if (cmd !== undefined) {
+    c.lookupName = name;
+    c.lookupResult = cmd;
+  }
+  return cmd;
 }
 
 function arityOk(cmd: Command, argc: number): boolean {

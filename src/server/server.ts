@@ -442,7 +442,7 @@ export class Server {
   private flushClient(c: Client): void {
     const conn = c.conn;
     if (conn === null || conn.destroyed) return;
-    const out = c.reply.take();
+    const out = c.reply.view();
     // Valkey counts replies against client-output-buffer-limit before they are written, so a
     // reply that alone reaches the hard limit closes the client instead of being sent.
     const queued = conn.pendingBytes + (out === null ? 0 : out.length);
@@ -450,7 +450,9 @@ export class Server {
     if (out !== null) {
       c.netOut += out.length;
       this.stats.netOutputBytes += out.length;
-      conn.write(out);
+      // Usually the kernel takes the bytes at once and the reply storage is reused as it is.
+      if (conn.write(out)) c.reply.clear();
+      else c.reply.release();
     }
     if (c.flags & (CF_CLOSE_AFTER_REPLY | CF_CLOSE_ASAP)) {
       // QUIT and protocol errors let the replies go out first; an output-limit kill does not.
