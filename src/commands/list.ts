@@ -24,8 +24,6 @@ registerValueDigest('list', (d, v) => {
 });
 
 const LONG_MAX = (1n << 63n) - 1n;
-/** Size at which a batch of bulk strings is written out (see addBulk). */
-const BATCH_BYTES = 16 * 1024;
 const POSITIVE_ERR = 'ERR value is out of range, must be positive';
 const RANK_ZERO_ERR =
   'ERR RANK can\'t be zero: use 1 to start from the first match, 2 from the second ... or use negative to start from the end of the list';
@@ -103,28 +101,15 @@ function elementsRemoved(c: Client, key: string, head: boolean, list: ListObject
   dirty(c, count);
 }
 
-/**
- * Bulk strings are gathered into one string and written at once (one native buffer write per
- * batch instead of two per element): LRANGE and popped ranges are the lists' hot replies.
- */
-let batch = '';
-
+/** One element of a reply: short ones are copied byte by byte in JS by the reply writer. */
 function addBulk(c: Client, v: string): void {
-  batch += '$' + v.length + '\r\n' + v + '\r\n';
-  if (batch.length >= BATCH_BYTES) flushBulks(c);
-}
-
-function flushBulks(c: Client): void {
-  if (batch.length > 0) c.reply.raw(batch);
-  batch = '';
+  c.reply.bulk(v);
 }
 
 /** Reply with elements as an array of bulk strings. */
 function replyItems(c: Client, items: readonly string[]): void {
   c.reply.array(items.length);
-  batch = ''; // nothing left over from a reply a failure cut short
   for (let i = 0; i < items.length; i++) addBulk(c, items[i]);
-  flushBulks(c);
 }
 
 /** Timeout reply of every blocking list command (also BLMOVE: a null array, as Valkey). */
@@ -266,9 +251,7 @@ function lrange(c: Client, argv: string[]): void {
 
 /** Reply `count` elements from `start` as bulk strings (the array header is the caller's). */
 function replyRange(c: Client, list: ListObject, start: number, count: number): void {
-  batch = ''; // nothing left over from a reply a failure cut short
   list.visit(start, count, false, (v) => addBulk(c, v));
-  flushBulks(c);
 }
 
 function lindex(c: Client, argv: string[]): void {
