@@ -7,8 +7,11 @@
 //   npm run bench                 full run (a few minutes)
 //   BENCH_QUICK=1 npm run bench   short run, for a smoke test
 //   npm run bench -- --write      also write the tables to BENCHMARKS.md
+//   node dist/bench/run.js --memory-only   only the memory measurements (string keys, collections)
 //
 // To benchmark more commands (for example when a new data type lands), add entries to CASES.
+// To profile one command or compare two builds, bench/inprocess.ts measures the command path
+// alone, in CPU time, which is much steadier on a shared machine.
 
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -28,6 +31,10 @@ const PIPELINES = [1, 16];
  */
 const REQUESTS: Record<number, number> = QUICK ? { 1: 10_000, 16: 50_000 } : { 1: 50_000, 16: 250_000 };
 const MEMORY_KEYS = QUICK ? 100_000 : 1_000_000;
+/** Keys per collection shape in the collection memory measurement (issue 3: 100,000). */
+const COLLECTION_KEYS = QUICK ? 10_000 : 100_000;
+/** `--memory-only`: skip the throughput runs (the tables are printed, never written). */
+const MEMORY_ONLY = process.argv.includes('--memory-only');
 /** In BENCHMARKS.md, what follows this line comes from the standalone benchmarks and is kept. */
 const OTHER_BENCHMARKS_MARKER = '<!-- standalone benchmarks below: bench/hfe.ts, bench/persistence.ts, bench/aof.ts -->';
 /** redis-benchmark runs per case and server; the best of them is reported */
@@ -316,6 +323,17 @@ interface MemoryResult {
   usedMemoryAfter: number | null;
 }
 
+/** One collection shape measured in both servers. */
+interface CollectionMemory {
+  shape: string;
+  fjord: MemoryResult;
+  reference: MemoryResult | null;
+}
+
+const rssPerKey = (m: MemoryResult): number => (m.rssAfter - m.rssBefore) / m.keys;
+const usedPerKey = (m: MemoryResult | null): number | null =>
+  m === null || m.usedMemoryBefore === null || m.usedMemoryAfter === null ? null : (m.usedMemoryAfter - m.usedMemoryBefore) / m.keys;
+
 export function rssBytes(pid: number): number {
   const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
   const m = /^VmRSS:\s+(\d+)\s+kB/m.exec(status);
@@ -328,26 +346,116 @@ async function usedMemory(port: number): Promise<number | null> {
   return v === undefined ? null : Number(v);
 }
 
-/** SET key:000000000000 .. with a 3-byte value (as redis-benchmark does), pipelined in batches. */
-async function loadKeys(port: number, count: number): Promise<void> {
+/** What one memory measurement loads: `keys` keys, key number i written by `command(i)`. */
+interface MemoryShape {
+  name: string;
+  keys: number;
+  command(i: number): string[];
+}
+
+function keyName(prefix: string, i: number): string {
+  return `${prefix}:${String(i).padStart(12, '0')}`;
+}
+
+/** Small string keys, a 3-byte value each (as redis-benchmark's SET writes them). */
+const STRING_KEYS: MemoryShape = { name: 'string', keys: MEMORY_KEYS, command: (i) => ['SET', keyName('key', i), 'xxx'] };
+
+/** Issue 3's small collections (listpack in both servers): 10 fields or members each, small values and scores. */
+const COLLECTIONS: MemoryShape[] = [
+  { name: 'hash, 10 fields', keys: COLLECTION_KEYS, command: (i) => ['HSET', keyName('hash', i), ...tenOf((j) => [`f${j}`, `v${(i + j) % 1000}`])] },
+  { name: 'set, 10 members', keys: COLLECTION_KEYS, command: (i) => ['SADD', keyName('set', i), ...tenOf((j) => [`member:${(i + j) % 1000}`])] },
+  // scores 0, 1.5, 3, 4.5 ...: half integers, half decimals
+  { name: 'zset, 10 members', keys: COLLECTION_KEYS, command: (i) => ['ZADD', keyName('zset', i), ...tenOf((j) => [String(j * 1.5), `member:${(i + j) % 1000}`])] },
+];
+
+function tenOf(item: (j: number) => string[]): string[] {
+  const out: string[] = [];
+  for (let j = 0; j < 10; j++) out.push(...item(j));
+  return out;
+}
+
+/** Write every key of `shape`, pipelined in batches; any error reply stops the bench. */
+async function loadKeys(port: number, shape: MemoryShape): Promise<void> {
   const batch = 10_000;
-  for (let start = 0; start < count; start += batch) {
+  for (let start = 0; start < shape.keys; start += batch) {
     const cmds: string[][] = [];
-    for (let i = start; i < Math.min(count, start + batch); i++) cmds.push(['SET', `key:${String(i).padStart(12, '0')}`, 'xxx']);
+    for (let i = start; i < Math.min(shape.keys, start + batch); i++) cmds.push(shape.command(i));
     const reply = await sendCommands(port, cmds);
-    if (!reply.startsWith('+OK')) throw new Error(`loading keys failed: ${reply.slice(0, 200)}`);
+    if (/^-/m.test(reply)) throw new Error(`loading ${shape.name} keys failed: ${/^-.*$/m.exec(reply)![0]}`);
   }
 }
 
-async function measureMemory(s: Running): Promise<MemoryResult> {
-  await sleep(500);
-  const rssBefore = rssBytes(s.child.pid!);
-  const usedMemoryBefore = await usedMemory(s.port);
-  await loadKeys(s.port, MEMORY_KEYS);
-  await sleep(1000); // let the allocator settle
+/**
+ * Idle time before memory is read. V8 shrinks its young generation (up to 32 MB while commands
+ * run: a fixed cost, not a per-key one) at a collection only when little was allocated over the
+ * last 5 s; redis-server likewise returns its dirty pages at MEMORY PURGE.
+ */
+const SETTLE_MS = 6000;
+
+interface MemorySample {
+  rss: number;
+  usedMemory: number | null;
+}
+
+/** Freed pages are unmapped by background threads (late on a busy machine): RSS is watched this long. */
+const UNMAP_WAIT_MS = 2000;
+
+/**
+ * After SETTLE_MS idle, MEMORY PURGE (in Fjord a full garbage collection) each server, then read
+ * its used_memory and its lowest RSS over UNMAP_WAIT_MS: live data, not garbage or allocator caches.
+ */
+async function settledSamples(servers: Running[]): Promise<MemorySample[]> {
+  await sleep(SETTLE_MS);
+  for (const s of servers) await sendCommands(s.port, [['MEMORY', 'PURGE']]);
+  const rss = servers.map((s) => rssBytes(s.child.pid!));
+  for (let waited = 0; waited < UNMAP_WAIT_MS; waited += 250) {
+    await sleep(250);
+    servers.forEach((s, i) => (rss[i] = Math.min(rss[i], rssBytes(s.child.pid!))));
+  }
+  const out: MemorySample[] = [];
+  for (let i = 0; i < servers.length; i++) out.push({ rss: rss[i], usedMemory: await usedMemory(servers[i].port) });
+  return out;
+}
+
+async function keyCount(s: Running, loaded: number): Promise<number> {
   const dbsize = await sendCommands(s.port, [['DBSIZE']]);
-  const keys = Number(/^:(\d+)/.exec(dbsize)?.[1] ?? MEMORY_KEYS); // trust the loader if DBSIZE is missing
-  return { name: s.name, keys, rssBefore, rssAfter: rssBytes(s.child.pid!), usedMemoryBefore, usedMemoryAfter: await usedMemory(s.port) };
+  return Number(/^:(\d+)/.exec(dbsize)?.[1] ?? loaded); // trust the loader if DBSIZE is missing
+}
+
+/**
+ * Fresh servers, sampled idle, `shape` loaded into each in turn, sampled idle again (one settle
+ * period serves both servers): Fjord's result first.
+ */
+function memoryRun(shape: MemoryShape): Promise<MemoryResult[]> {
+  return withServers(async (fjord, reference) => {
+    const servers = reference ? [fjord, reference] : [fjord];
+    const before = await settledSamples(servers);
+    for (const s of servers) await loadKeys(s.port, shape);
+    const after = await settledSamples(servers);
+    const results: MemoryResult[] = [];
+    for (let i = 0; i < servers.length; i++) {
+      results.push({
+        name: servers[i].name,
+        keys: await keyCount(servers[i], shape.keys),
+        rssBefore: before[i].rss,
+        rssAfter: after[i].rss,
+        usedMemoryBefore: before[i].usedMemory,
+        usedMemoryAfter: after[i].usedMemory,
+      });
+    }
+    return results;
+  });
+}
+
+async function collectionMemory(): Promise<CollectionMemory[]> {
+  const out: CollectionMemory[] = [];
+  for (const shape of COLLECTIONS) {
+    const [fjord, reference] = await memoryRun(shape);
+    out.push({ shape: shape.name, fjord, reference: reference ?? null });
+    const row = collectionRow(out[out.length - 1]);
+    process.stdout.write(`  ${row[0].padEnd(18)} used_memory/key fjord ${row[2]} reference ${row[3]} (${row[4]}x)  RSS/key fjord ${row[5]} reference ${row[6]} (${row[7]}x)\n`);
+  }
+  return out;
 }
 
 // ------------------------------------------------------------------ report
@@ -380,22 +488,36 @@ function throughputTable(rows: Row[]): string {
 }
 
 function memoryTable(results: MemoryResult[]): string {
-  const perKey = (m: MemoryResult) => (m.rssAfter - m.rssBefore) / m.keys;
-  const usedPerKey = (m: MemoryResult) =>
-    m.usedMemoryBefore === null || m.usedMemoryAfter === null ? null : (m.usedMemoryAfter - m.usedMemoryBefore) / m.keys;
   const rows = results.map((m) => {
     const u = usedPerKey(m);
-    return [m.name, m.keys.toLocaleString('en-US'), mb(m.rssBefore), mb(m.rssAfter), perKey(m).toFixed(1), u === null ? '-' : u.toFixed(1)];
+    return [m.name, m.keys.toLocaleString('en-US'), mb(m.rssBefore), mb(m.rssAfter), rssPerKey(m).toFixed(1), u === null ? '-' : u.toFixed(1)];
   });
   let text = markdownTable(['server', 'keys', 'RSS before', 'RSS after', 'RSS bytes/key', 'used_memory bytes/key'], rows, 1);
   if (results.length === 2) {
     const [f, r] = results;
     const uf = usedPerKey(f);
     const ur = usedPerKey(r);
-    text += `\n\nRSS growth per key, fjord / reference: ${ratio(perKey(f), perKey(r))}`;
+    text += `\n\nRSS growth per key, fjord / reference: ${ratio(rssPerKey(f), rssPerKey(r))}`;
     text += `\nused_memory growth per key, fjord / reference: ${ratio(uf, ur)}`;
   }
   return text;
+}
+
+function bytesPerKey(n: number | null): string {
+  return n === null ? '-' : n.toFixed(1);
+}
+
+function collectionRow(c: CollectionMemory): string[] {
+  const uf = usedPerKey(c.fjord);
+  const ur = usedPerKey(c.reference);
+  const rf = rssPerKey(c.fjord);
+  const rr = c.reference && rssPerKey(c.reference);
+  return [c.shape, c.fjord.keys.toLocaleString('en-US'), bytesPerKey(uf), bytesPerKey(ur), ratio(uf, ur), bytesPerKey(rf), bytesPerKey(rr), ratio(rf, rr)];
+}
+
+function collectionTable(results: CollectionMemory[]): string {
+  const header = ['collection', 'keys', 'fjord used_memory/key', 'reference used_memory/key', 'ratio', 'fjord RSS/key', 'reference RSS/key', 'ratio'];
+  return markdownTable(header, results.map(collectionRow), 1);
 }
 
 export function machine(): string {
@@ -417,7 +539,7 @@ export function referenceVersion(): string {
   return r.status === 0 ? (/v=(\S+)/.exec(r.stdout)?.[1] ?? r.stdout.trim()) : 'not installed';
 }
 
-function report(rows: Row[], memory: MemoryResult[]): string {
+function report(rows: Row[], memory: MemoryResult[], collections: CollectionMemory[]): string {
   const date = new Date().toISOString().replace('T', ' ').replace(/\.\d+Z$/, ' UTC');
   return [
     '# Fjord benchmarks',
@@ -436,16 +558,27 @@ function report(rows: Row[], memory: MemoryResult[]): string {
     '',
     '## Throughput',
     '',
-    throughputTable(rows),
+    rows.length ? throughputTable(rows) : '(not measured)',
     '',
     '## Memory per key',
     '',
     `${MEMORY_KEYS.toLocaleString('en-US')} keys \`SET key:<12 digits> xxx\`, loaded pipelined into a fresh server.`,
-    "RSS is the process's VmRSS (/proc/PID/status) before and after loading, measured the same way for",
-    "both servers; used_memory is each server's own INFO memory figure (Fjord's is V8 heapUsed + external,",
-    'which includes garbage not yet collected, so RSS is the fairer comparison).',
+    "RSS is the process's VmRSS (/proc/PID/status) before and after loading, each the lowest seen in the",
+    '2 s after 6 s idle and MEMORY PURGE (in Fjord a full garbage collection, which after idle time also',
+    "shrinks V8's young generation: up to 32 MB while commands run, a fixed cost, not a per-key one), the",
+    "same way for both servers; used_memory is each server's own INFO memory figure (Fjord's is V8",
+    'heapUsed + external: live data only, after that collection; RSS adds heap slack and fragmentation).',
     '',
     memory.length ? memoryTable(memory) : '(not measured)',
+    '',
+    '## Memory per collection',
+    '',
+    `${COLLECTION_KEYS.toLocaleString('en-US')} keys of each shape, loaded pipelined into fresh servers (one pair per shape), measured`,
+    'as above: `HSET hash:<12 digits> f0 v.. f9 v..`, `SADD set:<12 digits> member:N x10`, and',
+    '`ZADD zset:<12 digits>` with 10 members scored 0, 1.5, 3 .. 13.5. Bytes per key include the key.',
+    'Issue 3 target: at most 2x the reference.',
+    '',
+    collections.length ? collectionTable(collections) : '(not measured)',
     '',
   ].join('\n');
 }
@@ -470,23 +603,25 @@ async function withServers<T>(fn: (fjord: Running, reference: Running | null) =>
 
 async function main(): Promise<void> {
   if (!fs.existsSync(FJORD_MAIN)) throw new Error(`${FJORD_MAIN} not found: run npm run build first`);
-  if (!hasCommand('redis-benchmark')) throw new Error('redis-benchmark not found (apt-get install redis-tools)');
+  if (!MEMORY_ONLY && !hasCommand('redis-benchmark')) throw new Error('redis-benchmark not found (apt-get install redis-tools)');
   if (!hasCommand('redis-server')) process.stderr.write('warning: no redis-server found; reference columns will be empty\n');
   const started = Date.now();
 
-  process.stdout.write(`Throughput (${QUICK ? 'quick' : 'full'} run)\n`);
-  const rows = await withServers((fjord, reference) => throughput(fjord, reference));
+  let rows: Row[] = [];
+  if (!MEMORY_ONLY) {
+    process.stdout.write(`Throughput (${QUICK ? 'quick' : 'full'} run)\n`);
+    rows = await withServers((fjord, reference) => throughput(fjord, reference));
+  }
 
   process.stdout.write(`Memory: loading ${MEMORY_KEYS.toLocaleString('en-US')} keys into fresh servers\n`);
-  const memory = await withServers(async (fjord, reference) => {
-    const results = [await measureMemory(fjord)];
-    if (reference) results.push(await measureMemory(reference));
-    return results;
-  });
+  const memory = await memoryRun(STRING_KEYS);
+  process.stdout.write(`Memory: ${COLLECTION_KEYS.toLocaleString('en-US')} collections of each shape\n`);
+  const collections = await collectionMemory();
 
-  const text = report(rows, memory);
+  const text = report(rows, memory, collections);
   process.stdout.write('\n' + text + `\n(finished in ${Math.round((Date.now() - started) / 1000)} s)\n`);
-  if (WRITE) {
+  if (WRITE && MEMORY_ONLY) process.stdout.write('--memory-only: BENCHMARKS.md not written\n');
+  else if (WRITE) {
     // The standalone benchmarks' sections (hfe, persistence, aof) follow a marker: keep them.
     const file = path.join(ROOT, 'BENCHMARKS.md');
     const old = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';

@@ -30,7 +30,7 @@ import {
   skipKey,
   skipPlain,
   splice,
-  flatten,
+  joinFlat,
 } from './packed';
 import { distinctIndexes, randomIndex, sortedDistinctIndexes } from './sample';
 
@@ -339,9 +339,9 @@ export class HashObject implements DataObject {
    */
   static fromListpack(flat: readonly string[]): HashObject {
     const h = new HashObject();
-    let lp = '';
-    for (let i = 0; i + 1 < flat.length; i += 2) lp += keyEntry(flat[i]) + plainEntry(flat[i + 1]);
-    h.data = flatten(lp);
+    const entries: string[] = [];
+    for (let i = 0; i + 1 < flat.length; i += 2) entries.push(keyEntry(flat[i]), plainEntry(flat[i + 1]));
+    h.data = joinFlat(entries);
     h.n = flat.length >> 1;
     return h;
   }
@@ -752,7 +752,7 @@ export class HashObject implements DataObject {
       if (end - rPos !== value.length || lp.substring(rPos, end) !== value) this.data = splice(lp, vpos, end, plainEntry(value));
       return false;
     }
-    this.data = flatten(lp + keyEntry(field) + plainEntry(value));
+    this.data = joinFlat([lp, keyEntry(field), plainEntry(value)]);
     this.n++;
     return true;
   }

@@ -17,6 +17,10 @@
 // Strings returned by readers are substrings of the packed string. V8 may represent a
 // substring of 13+ chars as a slice that keeps the whole packed string alive; callers that
 // keep such a string inside a large structure for long use ownString() first.
+//
+// Packed strings are built with joinFlat(), never kept as `a + b`: V8 makes a concatenation of
+// 13+ chars a rope (ConsString), and flattening a rope copies its content into a new string but
+// leaves the 32-byte rope object in front of it for as long as the value lives.
 
 /** Position after the last varint read (a register, so readers allocate nothing). */
 export let rPos = 0;
@@ -133,30 +137,34 @@ export function compareKey(lp: string, pos: number, key: string): number {
   return len - key.length;
 }
 
-let flattenSink = 0;
+/** V8 makes no rope or slice shorter than this: shorter strings are always their own copy. */
+const MIN_SHARED_LENGTH = 13;
 
 /**
- * Make a freshly concatenated string flat now. Concatenation in V8 builds a rope; reading a
- * char flattens it into one sequential string, and the GC then drops the rope and the pieces
- * (the packed strings must not stay as ropes of their own history).
+ * `parts` concatenated into one sequential string of its own (see the header note). Array join
+ * writes a fresh flat string, except that with at most one non-empty part V8 hands back that
+ * part as it is (maybe a rope or a slice): that case is copied.
  */
-export function flatten(s: string): string {
-  if (s.length !== 0) flattenSink = (flattenSink + s.charCodeAt(0)) | 0;
-  return s;
+export function joinFlat(parts: string[]): string {
+  const s = parts.join('');
+  if (s.length < MIN_SHARED_LENGTH) return s;
+  let nonEmpty = 0;
+  for (let i = 0; i < parts.length; i++) if (parts[i].length !== 0) nonEmpty++;
+  return nonEmpty >= 2 ? s : ownString(s);
 }
 
 /** Replace lp[from, to) with `insert`, returning the new flat string. */
 export function splice(lp: string, from: number, to: number, insert: string): string {
-  return flatten(lp.substring(0, from) + insert + lp.substring(to));
+  return joinFlat([lp.substring(0, from), insert, lp.substring(to)]);
 }
 
 /**
- * A copy of `s` that shares no memory with a larger string (see the header note). Short strings
- * are always copies already.
+ * A flat copy of `s` that shares no memory with a larger string and carries no rope (see the
+ * header note). Short strings are always copies already.
  */
 export function ownString(s: string): string {
-  if (s.length < 13) return s;
-  return flatten(s.substring(0, 1) + s.substring(1));
+  if (s.length < MIN_SHARED_LENGTH) return s;
+  return [s.substring(0, 1), s.substring(1)].join('');
 }
 
 /** Lexicographic byte comparison of two latin1 strings (memcmp, then length), as sdscmp. */

@@ -17,7 +17,7 @@
 import { DataObject } from './object';
 import { KeyTable } from '../db/keytable';
 import { TypeLimits, LISTPACK_MAX_SAFE_BYTES } from './limits';
-import { keyEntry, keyEquals, keyTag, ownString, readKey, rPos, skipKey, splice, flatten } from './packed';
+import { keyEntry, keyEquals, keyTag, ownString, readKey, rPos, skipKey, splice, joinFlat } from './packed';
 import { distinctIndexes, randomIndex, sortedDistinctIndexes } from './sample';
 import { parseInt64, parseLongLong } from '../util/numbers';
 
@@ -123,10 +123,10 @@ function compareElement(s: string, p: number, key: string, w: number): number {
 
 /** Re-encode an intset string with a wider element width. */
 function widenIntset(s: string, from: number, to: number): string {
-  let out = '';
   const n = s.length / from;
-  for (let i = 0; i < n; i++) out += encodeInt(intAt(s, i, from), to);
-  return flatten(out);
+  const out = new Array<string>(n);
+  for (let i = 0; i < n; i++) out[i] = encodeInt(intAt(s, i, from), to);
+  return joinFlat(out);
 }
 
 /** sdigits10: characters of an integer's decimal form, sign included. */
@@ -159,13 +159,14 @@ function entryPositions(lp: string, n: number): number[] {
 
 /** A packed set without the entries at the given ascending positions. */
 function deleteEntries(lp: string, positions: readonly number[]): string {
-  let out = '';
+  const kept: string[] = [];
   let from = 0;
   for (const p of positions) {
-    out += lp.substring(from, p);
+    kept.push(lp.substring(from, p));
     from = skipKey(lp, p);
   }
-  return flatten(out + lp.substring(from));
+  kept.push(lp.substring(from));
+  return joinFlat(kept);
 }
 
 // ---------------------------------------------------------------------------
@@ -264,12 +265,12 @@ export class SetObject implements DataObject {
   }
 
   private intsetToListpack(): void {
-    let lp = '';
+    const entries: string[] = [];
     this.forEach((m) => {
-      lp += keyEntry(m);
+      entries.push(keyEntry(m));
     });
     this.info = this.length;
-    this.data = flatten(lp);
+    this.data = joinFlat(entries);
   }
 
   // ---- membership -------------------------------------------------------
@@ -302,7 +303,7 @@ export class SetObject implements DataObject {
     }
     if (this.intsetFitsListpack(member, limits)) {
       this.intsetToListpack();
-      this.data = flatten((this.data as string) + keyEntry(member));
+      this.data = joinFlat([this.data as string, keyEntry(member)]);
       this.info++;
     } else {
       this.toHashtable();
@@ -520,9 +521,7 @@ export class SetObject implements DataObject {
    */
   static fromIntset(width: number, values: readonly (number | bigint)[]): SetObject {
     const s = new SetObject();
-    let out = '';
-    for (const v of values) out += encodeInt(v, width);
-    s.data = flatten(out);
+    s.data = joinFlat(values.map((v) => encodeInt(v, width)));
     s.info = -width;
     return s;
   }
@@ -533,9 +532,7 @@ export class SetObject implements DataObject {
    */
   static fromListpack(members: readonly string[]): SetObject {
     const s = new SetObject();
-    let lp = '';
-    for (const m of members) lp += keyEntry(m);
-    s.data = flatten(lp);
+    s.data = joinFlat(members.map(keyEntry));
     s.info = members.length;
     return s;
   }
@@ -626,7 +623,7 @@ export class SetObject implements DataObject {
       member.length <= limits.setMaxListpackValue &&
       lp.length + member.length < LISTPACK_MAX_SAFE_BYTES
     ) {
-      this.data = flatten(lp + keyEntry(member));
+      this.data = joinFlat([lp, keyEntry(member)]);
       this.info++;
     } else {
       this.toHashtable();

@@ -2,7 +2,9 @@
 //
 // listpack: one packed string of (member key entry, score) pairs sorted by score, then member
 //           bytes, plus the count. Scores are packed compactly: an integer (as most scores
-//           are) as a tag and a varint, anything else as a tag and the 8 IEEE-754 bytes.
+//           are) as a tag and a varint, a short decimal (1.5, -0.25) as a tag holding its
+//           number of decimals and a varint of its digits, anything else as a tag and the 8
+//           IEEE-754 bytes.
 // skiplist: Valkey's name for the big encoding. Here a SortedIndex (skiplist.ts: order, ranks
 //           and ranges in O(log N), in cache-friendly sorted blocks) plus a KeyTable member ->
 //           score (score lookups, and the dense slots that give ZSCAN its guarantee and
@@ -21,7 +23,7 @@ import { KeyTable } from '../db/keytable';
 import { TypeLimits, LISTPACK_MAX_SAFE_BYTES } from './limits';
 import { SortedIndex } from './skiplist';
 import { LexRange, ScoreRange, lexGteMin, lexLteMax, lexRangeEmpty, scoreGteMin, scoreLteMax, scoreRangeEmpty } from './ranges';
-import { compareKey, encodeVarint, flatten, keyEntry, keyEquals, keyTag, ownString, readKey, readVarint, rPos, skipKey } from './packed';
+import { compareKey, encodeVarint, joinFlat, keyEntry, keyEquals, keyTag, ownString, readKey, readVarint, rPos, skipKey, splice } from './packed';
 import { distinctIndexes, randomIndex, sortedDistinctIndexes } from './sample';
 
 // ---- ZADD flags (as Valkey's ZADD_IN_* / ZADD_OUT_*) ----------------------------
@@ -51,6 +53,14 @@ const SCORE_DOUBLE = 0;
 const SCORE_POS_INT = 1;
 const SCORE_NEG_INT = 2;
 const MAX_PACKED_INT = 2 ** 52;
+/** Decimal scores m / 10^k, k = 1..MAX_DECIMALS: tag SCORE_POS_DEC + k - 1 (or NEG), then varint(m). */
+const MAX_DECIMALS = 10;
+const SCORE_POS_DEC = 3;
+const SCORE_NEG_DEC = SCORE_POS_DEC + MAX_DECIMALS;
+/** Digits below this take at most 6 varint bytes: the decimal form is then shorter than a double's 8. */
+const MAX_DECIMAL_DIGITS = 2 ** 42;
+/** Exact powers of ten (every one up to 10^22 is an exact double). */
+const POW10 = Array.from({ length: MAX_DECIMALS + 1 }, (_, k) => 10 ** k);
 
 const f64 = new Float64Array(1);
 const u8 = new Uint8Array(f64.buffer);
@@ -67,10 +77,27 @@ function encodeScore(score: number): string {
       ? String.fromCharCode(SCORE_POS_INT) + encodeVarint(score)
       : String.fromCharCode(SCORE_NEG_INT) + encodeVarint(-score);
   }
+  const decimal = encodeDecimalScore(score);
+  if (decimal !== null) return decimal;
   f64[0] = score;
   let s = String.fromCharCode(SCORE_DOUBLE);
   for (let i = 0; i < 8; i++) s += String.fromCharCode(u8[LITTLE_ENDIAN ? 7 - i : i]);
   return s;
+}
+
+/**
+ * A non-integral score as (digits m, decimals k) when m / 10^k gives back exactly this double:
+ * the decoder computes the same correctly rounded division, so the round trip is exact.
+ */
+function encodeDecimalScore(score: number): string | null {
+  const abs = Math.abs(score);
+  if (!Number.isFinite(abs)) return null;
+  for (let k = 1; k <= MAX_DECIMALS; k++) {
+    const digits = Math.round(abs * POW10[k]);
+    if (digits >= MAX_DECIMAL_DIGITS) return null;
+    if (digits / POW10[k] === abs) return String.fromCharCode((score < 0 ? SCORE_NEG_DEC : SCORE_POS_DEC) + k - 1) + encodeVarint(digits);
+  }
+  return null;
 }
 
 /** Decode the score at `pos`; the next entry's position goes to scoreEnd. */
@@ -84,9 +111,13 @@ function decodeScore(lp: string, pos: number): number {
   }
   const v = readVarint(lp, pos + 1);
   scoreEnd = rPos;
-  return tag === SCORE_POS_INT ? v : -v;
+  if (tag === SCORE_POS_INT) return v;
+  if (tag === SCORE_NEG_INT) return -v;
+  if (tag < SCORE_NEG_DEC) return v / POW10[tag - SCORE_POS_DEC + 1];
+  return -(v / POW10[tag - SCORE_NEG_DEC + 1]);
 }
 
+/** Position after the score at `pos`: every form but the double is a tag and a varint. */
 function skipScore(lp: string, pos: number): number {
   if (lp.charCodeAt(pos) === SCORE_DOUBLE) return pos + 9;
   readVarint(lp, pos + 1);
@@ -258,9 +289,9 @@ export class ZsetObject implements DataObject {
       z.data = table;
       return z;
     }
-    let lp = '';
-    for (const [m, s] of sorted) lp += packEntry(m, s);
-    z.data = flatten(lp);
+    const entries: string[] = [];
+    for (const [m, s] of sorted) entries.push(keyEntry(m), encodeScore(s));
+    z.data = joinFlat(entries);
     z.n = sorted.length;
     return z;
   }
@@ -298,11 +329,11 @@ export class ZsetObject implements DataObject {
       maxMemberLength <= limits.zsetMaxListpackValue &&
       totalLength < LISTPACK_MAX_SAFE_BYTES
     ) {
-      let lp = '';
+      const entries: string[] = [];
       d.index.forEach((m, s) => {
-        lp += packEntry(m, s);
+        entries.push(keyEntry(m), encodeScore(s));
       });
-      this.data = flatten(lp);
+      this.data = joinFlat(entries);
       this.n = d.dict.size;
     }
   }
@@ -389,7 +420,7 @@ export class ZsetObject implements DataObject {
     if (typeof d !== 'string') return d.remove(member);
     const p = findMember(d, member);
     if (p < 0) return false;
-    this.data = flatten(d.substring(0, p) + d.substring(skipScore(d, skipKey(d, p))));
+    this.data = splice(d, p, skipScore(d, skipKey(d, p)), '');
     this.n--;
     return true;
   }
@@ -447,7 +478,7 @@ export class ZsetObject implements DataObject {
     if (typeof d !== 'string') return d.deleteRanks(start, stop + 1);
     const pos = entryPositions(d, this.n);
     const end = stop + 1 < this.n ? pos[stop + 1] : d.length;
-    this.data = flatten(d.substring(0, pos[start]) + d.substring(end));
+    this.data = splice(d, pos[start], end, '');
     this.n -= stop - start + 1;
     return stop - start + 1;
   }
@@ -471,6 +502,16 @@ export class ZsetObject implements DataObject {
     const pos = entryPositions(d, this.n);
     const [lo, hi] = this.packedScoreBounds(d, pos, r);
     this.visitPacked(d, pos, lo, hi, reverse, offset, limit, fn);
+  }
+
+  /**
+   * The members with min <= score < max in order: rangeByScore over a half-open range without
+   * offset or limit (a geo search's cells), walked straight in the skiplist encoding.
+   */
+  visitScoreSpan(min: number, max: number, fn: ZsetVisitor): void {
+    const d = this.data;
+    if (typeof d !== 'string') d.index.visitScoreSpan(min, max, fn);
+    else this.rangeByScore({ min, max, minex: false, maxex: true }, false, 0, -1, fn);
   }
 
   /** ZCOUNT */
@@ -708,7 +749,7 @@ export class ZsetObject implements DataObject {
       return;
     }
     const at = insertPosition(d, member, score);
-    this.data = flatten(d.substring(0, at) + packEntry(member, score) + d.substring(at));
+    this.data = splice(d, at, at, packEntry(member, score));
     this.n++;
   }
 
@@ -779,7 +820,7 @@ export class ZsetObject implements DataObject {
   private deletePackedSpan(lp: string, pos: number[], lo: number, hi: number): number {
     if (hi <= lo) return 0;
     const end = hi < pos.length ? pos[hi] : lp.length;
-    this.data = flatten(lp.substring(0, pos[lo]) + lp.substring(end));
+    this.data = splice(lp, pos[lo], end, '');
     this.n -= hi - lo;
     return hi - lo;
   }

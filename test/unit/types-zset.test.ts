@@ -135,6 +135,20 @@ describe('zset encodings', () => {
       assert.equal(z.score('m3'), Infinity);
     });
 
+    test(`decimal scores read back exactly, in order (${name})`, () => {
+      // short decimals (packed as digits and a decimal count in a listpack) next to doubles
+      // that only the 8-byte form holds exactly: 0.1 + 0.2, 1/3, 2^42 digits, 11 decimals
+      const scores = [1.5, -1.5, 0.25, -0.001, 13.5, 0.1 + 0.2, 1 / 3, 4398046511.1, 439804651.1104, 1e-10, 1.00000000001, 2 ** 52 + 0.5, -7.25e-5];
+      const z = ZsetObject.create(1, 1, limits);
+      scores.forEach((s, i) => z.add('m' + i, s, 0, limits));
+      assert.equal(z.encoding(), name);
+      for (let i = 0; i < scores.length; i++) assert.ok(Object.is(z.score('m' + i), scores[i]), `score ${scores[i]}`);
+      assert.deepEqual(
+        z.entries().map((e) => e[1]),
+        [...scores].sort((a, b) => a - b),
+      );
+    });
+
     test(`ZADD flags (${name})`, () => {
       const z = ZsetObject.create(1, 1, limits);
       assert.equal(z.add('a', 5, ZADD_IN_XX, limits), ZADD_OUT_NOP);
