@@ -129,8 +129,16 @@ function formatDistance(d: number): string {
   let n = Math.round(x);
   if (n - x === 0.5 && n % 2 !== 0) n -= 1; // llrint rounds halves to even
   const neg = n < 0;
-  const digits = String(Math.abs(n)).padStart(5, '0');
-  return (neg ? '-' : '') + digits.slice(0, -4) + '.' + digits.slice(-4);
+  const abs = neg ? -n : n;
+  if (abs > Number.MAX_SAFE_INTEGER) {
+    const digits = String(abs).padStart(5, '0');
+    return (neg ? '-' : '') + digits.slice(0, -4) + '.' + digits.slice(-4);
+  }
+  // Integer part and 4 zero-padded decimals, without building a digit string to cut.
+  const whole = Math.floor(abs / 10000);
+  const frac = abs - whole * 10000;
+  const pad = frac < 10 ? '000' : frac < 100 ? '00' : frac < 1000 ? '0' : '';
+  return (neg ? '-' : '') + whole + '.' + pad + frac;
 }
 
 /**
@@ -261,6 +269,8 @@ interface GeoPoint {
   lat: number;
   /** meters, then in the request's unit once replied */
   dist: number;
+  /** position in the order the cells were scanned (sorts restart from it) */
+  seq: number;
 }
 
 interface SearchRequest {
@@ -344,20 +354,22 @@ function parseSearchOptions(c: Client, argv: string[], base: number, z: ZsetObje
   for (let i = 0; i < remaining; i++) {
     const at = base + i;
     const arg = argv[at];
+    // Lowered once: the option is compared with up to a dozen keywords.
+    const lower = arg.toLowerCase();
     const more = remaining - i - 1;
-    if (is(arg, 'withdist')) {
+    if (lower === 'withdist') {
       req.withDist = true;
-    } else if (is(arg, 'withhash')) {
+    } else if (lower === 'withhash') {
       req.withHash = true;
-    } else if (is(arg, 'withcoord')) {
+    } else if (lower === 'withcoord') {
       req.withCoord = true;
-    } else if (is(arg, 'any')) {
+    } else if (lower === 'any') {
       req.any = true;
-    } else if (is(arg, 'asc')) {
+    } else if (lower === 'asc') {
       req.sort = SORT_ASC;
-    } else if (is(arg, 'desc')) {
+    } else if (lower === 'desc') {
       req.sort = SORT_DESC;
-    } else if (is(arg, 'count') && more >= 1) {
+    } else if (lower === 'count' && more >= 1) {
       const n = intArg(c, argv[at + 1]);
       if (n === null) return null;
       if (n <= 0) {
@@ -366,34 +378,34 @@ function parseSearchOptions(c: Client, argv: string[], base: number, z: ZsetObje
       }
       req.count = n;
       i++;
-    } else if ((is(arg, 'store') || is(arg, 'storedist')) && more >= 1 && storeAllowed) {
+    } else if ((lower === 'store' || lower === 'storedist') && more >= 1 && storeAllowed) {
       req.storeKey = argv[at + 1];
       req.storeDist = arg.length === 9;
       i++;
-    } else if (is(arg, 'storedist') && search && flags & GEOSEARCHSTORE) {
+    } else if (lower === 'storedist' && search && flags & GEOSEARCHSTORE) {
       req.storeDist = true;
-    } else if (is(arg, 'frommember') && more >= 1 && search && !given.fromLonLat && !given.byPolygon) {
+    } else if (lower === 'frommember' && more >= 1 && search && !given.fromLonLat && !given.byPolygon) {
       // Without a source the member cannot be looked up: the missing key is answered later.
       if (z !== undefined && !memberCenter(c, z, argv[at + 1], shape)) return null;
       given.fromMember = true;
       i++;
-    } else if (is(arg, 'fromlonlat') && more >= 2 && search && !given.fromMember && !given.byPolygon) {
+    } else if (lower === 'fromlonlat' && more >= 2 && search && !given.fromMember && !given.byPolygon) {
       const xy = lonLatArg(c, argv, at + 1);
       if (xy === null) return null;
       [shape.lon, shape.lat] = xy;
       given.fromLonLat = true;
       i += 2;
-    } else if (is(arg, 'byradius') && more >= 2 && search && !given.byBox && !given.byPolygon) {
+    } else if (lower === 'byradius' && more >= 2 && search && !given.byBox && !given.byPolygon) {
       if (!radiusArgs(c, argv, at + 1, shape)) return null;
       shape.type = gh.SHAPE_CIRCLE;
       given.byRadius = true;
       i += 2;
-    } else if (is(arg, 'bybox') && more >= 3 && search && !given.byRadius && !given.byPolygon) {
+    } else if (lower === 'bybox' && more >= 3 && search && !given.byRadius && !given.byPolygon) {
       if (!boxArgs(c, argv, at + 1, shape)) return null;
       shape.type = gh.SHAPE_BOX;
       given.byBox = true;
       i += 3;
-    } else if (is(arg, 'bypolygon') && more >= 2 && search && !given.byRadius && !given.byBox && !given.fromMember && !given.fromLonLat) {
+    } else if (lower === 'bypolygon' && more >= 2 && search && !given.byRadius && !given.byBox && !given.fromMember && !given.fromLonLat) {
       const used = polygonArgs(c, argv, at, remaining - i, shape);
       if (used < 0) return null;
       given.byPolygon = true;
@@ -472,8 +484,8 @@ function georadiusGeneric(c: Client, argv: string[], srcIdx: number, flags: numb
   }
   const returned = req.count === 0 || points.length < req.count ? points.length : req.count;
   const storesDistances = req.storeKey !== null && req.storeDist;
-  if (req.sort !== SORT_NONE || storesDistances) settleDistances(points, req.shape, storesDistances);
-  if (req.sort !== SORT_NONE) sortPoints(points, returned, req.sort === SORT_DESC);
+  if (storesDistances) settleAll(points, req.shape);
+  if (req.sort !== SORT_NONE) sortPoints(points, returned, req.sort === SORT_DESC, req.shape, storesDistances);
   const conversion = req.shape.conversion;
   for (let i = 0; i < returned; i++) points[i].dist /= conversion;
   if (req.storeKey === null) replyPoints(c, points, returned, req, conversion);
@@ -493,38 +505,75 @@ function deleteDestination(c: Client, dst: string): void {
  * membersOfAllNeighbors: the points of each cell (skipping "no cell"s and a cell equal to the
  * last one scanned, which happens with huge areas), stopping once `limit` are found (ANY).
  */
-function membersOfCells(z: ZsetObject, cells: gh.HashBits[], shape: gh.GeoShape, points: GeoPoint[], limit: number): void {
+function membersOfCells(z: ZsetObject, cells: gh.GeoCell[], shape: gh.GeoShape, points: GeoPoint[], limit: number): void {
+  const collector = new PointCollector(shape, points, limit);
+  const range: ScoreRange = { min: 0, max: 0, minex: false, maxex: true };
   let last = 0;
   for (let i = 0; i < cells.length; i++) {
     const cell = cells[i];
     if (gh.isNoCell(cell)) continue;
-    if (last !== 0 && cell.bits === cells[last].bits && cell.step === cells[last].step) continue;
+    if (last !== 0 && gh.sameCell(cell, cells[last])) continue;
     if (limit !== 0 && points.length >= limit) break;
-    const [min, max] = gh.cellScoreRange(cell);
-    pointsInRange(z, { min, max, minex: false, maxex: true }, shape, points, limit);
+    const bounds = gh.cellScoreRange(cell);
+    range.min = bounds[0];
+    range.max = bounds[1];
+    pointsInRange(z, range, collector);
     last = i;
   }
 }
 
-/**
- * The points hold quick distances (a few ulps from Valkey's). Replace them with exact ones when
- * every digit is kept (STOREDIST), or when some differ by so little that the quick values could
- * order them differently (equal coordinates excepted: their distances are equal either way).
- */
-function settleDistances(points: GeoPoint[], shape: gh.GeoShape, always: boolean): void {
-  if (!always && !hasNearTies(points)) return;
+/** The exact distances, as Valkey computes them (see hasNearTies and STOREDIST). */
+function settleAll(points: GeoPoint[], shape: gh.GeoShape): void {
   for (const p of points) p.dist = gh.geoDistance(shape.lon, shape.lat, p.lon, p.lat);
 }
 
+/**
+ * The points hold quick distances (a few ulps from Valkey's): whether some differ by so little
+ * that the quick values could order them differently from the exact ones (equal coordinates
+ * excepted: their distances are equal either way).
+ */
 function hasNearTies(points: GeoPoint[]): boolean {
   if (points.length < 2) return false;
-  const sorted = points.slice().sort(byDistance);
+  return hasAdjacentNearTies(points.slice().sort(byDistance));
+}
+
+/** hasNearTies on points already sorted by distance (either way). */
+function hasAdjacentNearTies(sorted: GeoPoint[]): boolean {
   for (let i = 1; i < sorted.length; i++) {
     const a = sorted[i - 1];
     const b = sorted[i];
-    if (a.score !== b.score && gh.tooClose(a.dist, b.dist)) return true;
+    if (a.score === b.score) continue;
+    if (a.dist <= b.dist ? gh.tooClose(a.dist, b.dist) : gh.tooClose(b.dist, a.dist)) return true;
   }
   return false;
+}
+
+/** geohash's results, read per candidate (a local binding instead of a module property). */
+const OUT = gh.out;
+
+/**
+ * The visitor the range walks of one search call: keeps the members inside the shape, and
+ * counts what it saw so a walk in chunks (ANY) knows when the range ran out.
+ */
+class PointCollector {
+  seen = 0;
+  done = false;
+
+  constructor(
+    private readonly shape: gh.GeoShape,
+    private readonly points: GeoPoint[],
+    readonly limit: number,
+  ) {}
+
+  readonly visit = (member: string, score: number): void => {
+    this.seen++;
+    if (this.done) return;
+    const points = this.points;
+    if (gh.scoreInShape(this.shape, score)) {
+      points.push({ member, score, lon: OUT[gh.LON], lat: OUT[gh.LAT], dist: OUT[gh.DIST], seq: points.length });
+    }
+    if (this.limit !== 0 && points.length >= this.limit) this.done = true;
+  };
 }
 
 /** Members scanned at a time when a search can stop early (ANY). */
@@ -534,26 +583,15 @@ const SCAN_CHUNK = 64;
  * geoGetPointsInRange: the members with min <= score < max that are inside the shape. With a
  * limit (ANY) the range is walked in chunks, to stop as soon as enough points were found.
  */
-function pointsInRange(z: ZsetObject, range: ScoreRange, shape: gh.GeoShape, points: GeoPoint[], limit: number): void {
-  let done = false;
-  let seen = 0;
-  const visit = (member: string, score: number): void => {
-    seen++;
-    if (done) return;
-    gh.decodeScore(score);
-    const lon = gh.out[gh.LON];
-    const lat = gh.out[gh.LAT];
-    if (gh.withinShape(shape, lon, lat)) points.push({ member, score, lon, lat, dist: gh.out[gh.DIST] });
-    if (limit !== 0 && points.length >= limit) done = true;
-  };
-  if (limit === 0) {
-    z.rangeByScore(range, false, 0, -1, visit);
+function pointsInRange(z: ZsetObject, range: ScoreRange, collector: PointCollector): void {
+  if (collector.limit === 0) {
+    z.visitScoreSpan(range.min, range.max, collector.visit);
     return;
   }
-  for (let offset = 0; !done; offset += SCAN_CHUNK) {
-    seen = 0;
-    z.rangeByScore(range, false, offset, SCAN_CHUNK, visit);
-    if (seen < SCAN_CHUNK) break;
+  for (let offset = 0; !collector.done; offset += SCAN_CHUNK) {
+    collector.seen = 0;
+    z.rangeByScore(range, false, offset, SCAN_CHUNK, collector.visit);
+    if (collector.seen < SCAN_CHUNK) break;
   }
 }
 
@@ -565,15 +603,60 @@ function byDistanceDesc(a: GeoPoint, b: GeoPoint): number {
   return -byDistance(a, b);
 }
 
+/** Points up to which stableSort sorts by insertion. */
+const INSERTION_SORT_MAX = 32;
+
+/**
+ * Array.sort (stable), by insertion for the few points a search usually returns: a stable sort
+ * has one result, and this one skips the builtin's per-call setup. NaN distances stay with
+ * Array.sort (see hasNaN).
+ */
+function stableSort(points: GeoPoint[], cmp: Compare): void {
+  const n = points.length;
+  if (n > INSERTION_SORT_MAX || hasNaN(points)) {
+    points.sort(cmp);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const p = points[i];
+    let j = i - 1;
+    for (; j >= 0 && cmp(points[j], p) > 0; j--) points[j + 1] = points[j];
+    points[j + 1] = p;
+  }
+}
+
+function bySeq(a: GeoPoint, b: GeoPoint): number {
+  return a.seq - b.seq;
+}
+
 /**
  * Everything sorted (glibc's qsort is a stable merge sort, as Array.sort), or only the first
  * `returned` in place with Valkey's partial quicksort (pqsort), whose order among equal
- * distances the reply then shows.
+ * distances the reply then shows. Unless `exact`, the distances are the quick ones; where
+ * near ties could make them order differently from Valkey's, the exact ones are sorted,
+ * starting again from the order the points were found in.
  */
-function sortPoints(points: GeoPoint[], returned: number, desc: boolean): void {
+function sortPoints(points: GeoPoint[], returned: number, desc: boolean, shape: gh.GeoShape, exact: boolean): void {
   const cmp = desc ? byDistanceDesc : byDistance;
-  if (returned === points.length) points.sort(cmp);
+  const all = returned === points.length;
+  if (all && !exact && !hasNaN(points)) {
+    // Sort first and look for near ties in the result: one sort in the usual case.
+    stableSort(points, cmp);
+    if (!hasAdjacentNearTies(points)) return;
+    points.sort(bySeq);
+    settleAll(points, shape);
+    stableSort(points, cmp);
+    return;
+  }
+  if (!exact && hasNearTies(points)) settleAll(points, shape);
+  if (all) stableSort(points, cmp);
   else partialQuicksort(points, 0, points.length, cmp, 0, returned - 1);
+}
+
+/** A NaN distance (possible for antipodes, as in C) makes the order algorithm-dependent. */
+function hasNaN(points: GeoPoint[]): boolean {
+  for (let i = 0; i < points.length; i++) if (Number.isNaN(points[i].dist)) return true;
+  return false;
 }
 
 type Compare = (a: GeoPoint, b: GeoPoint) => number;

@@ -4,22 +4,46 @@
 // of a geo member. Latitudes are limited to the Web Mercator range (+-85.05112878).
 //
 // Scores are handled as JS numbers (52 bits fit a double exactly); the 64-bit values C computes
-// are held as two unsigned 32-bit halves where they can exceed 2^53, and the search cells (at
-// most nine per query) use BigInt. Distances use the haversine formula on a sphere of Valkey's
-// radius, 6372797.560856 m.
+// are held as two unsigned 32-bit halves where they can exceed 2^53. A search cell is held as
+// its two coordinate indexes rather than their interleaving: moving to a neighbour is then a
+// plain +-1 (no BigInt on the search path). Distances use the haversine formula on a sphere of
+// Valkey's radius, 6372797.560856 m.
 
 import { asinExact, cosExact, sinExact } from '../util/libm';
 
-export const GEO_STEP_MAX = 26;
-export const GEO_LAT_MIN = -85.05112878;
-export const GEO_LAT_MAX = 85.05112878;
-export const GEO_LONG_MIN = -180;
-export const GEO_LONG_MAX = 180;
+// Constants are exported through this list, not `export const`: the compiled module then reads
+// them as local constants instead of loading properties of `exports` on the hot paths.
+export {
+  GEO_STEP_MAX,
+  GEO_LAT_MIN,
+  GEO_LAT_MAX,
+  GEO_LONG_MIN,
+  GEO_LONG_MAX,
+  LONG_RANGE,
+  LAT_RANGE,
+  STANDARD_LAT_RANGE,
+  out,
+  LON,
+  LAT,
+  DIST,
+  cellRange,
+  SHAPE_CIRCLE,
+  SHAPE_BOX,
+  SHAPE_POLYGON,
+};
+
+const GEO_STEP_MAX = 26;
+const GEO_LAT_MIN = -85.05112878;
+const GEO_LAT_MAX = 85.05112878;
+const GEO_LONG_MIN = -180;
+const GEO_LONG_MAX = 180;
 
 const EARTH_RADIUS_IN_METERS = 6372797.560856;
 const MERCATOR_MAX = 20037726.37;
 const D_R = Math.PI / 180.0;
+const HALF_PI = Math.PI / 2;
 const TWO_32 = 4294967296;
+const TWO_53 = 9007199254740992;
 const TWO_63 = 9223372036854775808;
 
 export interface GeoRange {
@@ -28,20 +52,20 @@ export interface GeoRange {
 }
 
 /** The Mercator-limited ranges every geo score is encoded in. */
-export const LONG_RANGE: GeoRange = { min: GEO_LONG_MIN, max: GEO_LONG_MAX };
-export const LAT_RANGE: GeoRange = { min: GEO_LAT_MIN, max: GEO_LAT_MAX };
+const LONG_RANGE: GeoRange = { min: GEO_LONG_MIN, max: GEO_LONG_MAX };
+const LAT_RANGE: GeoRange = { min: GEO_LAT_MIN, max: GEO_LAT_MAX };
 /** The standard geohash ranges (GEOHASH's strings). */
-export const STANDARD_LAT_RANGE: GeoRange = { min: -90, max: 90 };
+const STANDARD_LAT_RANGE: GeoRange = { min: -90, max: 90 };
 
-/** A cell: `step` bits per coordinate, interleaved in `bits`. step 0 with bits 0 = no cell. */
-export interface HashBits {
-  bits: bigint;
+/**
+ * A cell: `step` bits per coordinate, the cell's latitude and longitude indexes (what C
+ * interleaves into its 64-bit hash bits). An index can be 2^step (a coordinate at the top of
+ * its range). step 0 = no cell.
+ */
+export interface GeoCell {
+  ilat: number;
+  ilon: number;
   step: number;
-}
-
-export interface GeoArea {
-  longitude: GeoRange;
-  latitude: GeoRange;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -70,8 +94,8 @@ function squash32(x: number): number {
 
 /**
  * Results of the bit helpers, kept in a typed array (unboxed, no allocation per call): the high
- * and low halves of the last interleave / score conversion, then the deinterleaved latitude and
- * longitude indexes.
+ * and low halves of the last interleave / score conversion, then the latitude and longitude
+ * cell indexes of the last encoded point.
  */
 const U = new Uint32Array(4);
 
@@ -81,11 +105,6 @@ function interleave(even: number, odd: number): void {
   U[0] = (spread16(even >>> 16) | (spread16(odd >>> 16) << 1)) >>> 0;
 }
 
-
-function deinterleave(hi: number, lo: number): void {
-  U[2] = (squash32(lo) | (squash32(hi) << 16)) >>> 0;
-  U[3] = (squash32(lo >>> 1) | (squash32(hi >>> 1) << 16)) >>> 0;
-}
 
 /**
  * A score as C's (uint64_t) cast of a double leaves it on x86-64 (gcc): truncated; negative
@@ -147,13 +166,21 @@ export function validLongLat(lon: number, lat: number): boolean {
  * top of its range gives index 2^step (one bit above the step's).
  */
 function encodeHalves(longRange: GeoRange, latRange: GeoRange, lon: number, lat: number, step: number): boolean {
+  if (!encodeIndexes(longRange, latRange, lon, lat, step)) return false;
+  interleave(U[2], U[3]);
+  return true;
+}
+
+/** The latitude and longitude cell indexes of a point into U[2] / U[3]; false outside. */
+function encodeIndexes(longRange: GeoRange, latRange: GeoRange, lon: number, lat: number, step: number): boolean {
   if (!validLongLat(lon, lat)) return false;
   if (lat < latRange.min || lat > latRange.max || lon < longRange.min || lon > longRange.max) return false;
   let latOffset = (lat - latRange.min) / (latRange.max - latRange.min);
   let longOffset = (lon - longRange.min) / (longRange.max - longRange.min);
-  latOffset *= 2 ** step;
-  longOffset *= 2 ** step;
-  interleave(Math.trunc(latOffset) >>> 0, Math.trunc(longOffset) >>> 0);
+  latOffset *= POW2[step];
+  longOffset *= POW2[step];
+  U[2] = Math.trunc(latOffset) >>> 0;
+  U[3] = Math.trunc(longOffset) >>> 0;
   return true;
 }
 
@@ -173,35 +200,14 @@ export function lastScoreText(): string {
   return ((BigInt(U[0]) << 32n) | BigInt(U[1])).toString();
 }
 
-export function encode(longRange: GeoRange, latRange: GeoRange, lon: number, lat: number, step: number): HashBits | null {
-  if (step > 32 || step === 0) return null;
-  if (!encodeHalves(longRange, latRange, lon, lat, step)) return null;
-  return { bits: (BigInt(U[0]) << 32n) | BigInt(U[1]), step };
+/** geohashEncode at full ranges as a cell; a point it refuses gives the cell of hash bits 0. */
+function encodeCell(lon: number, lat: number, step: number): GeoCell {
+  if (!encodeIndexes(LONG_RANGE, LAT_RANGE, lon, lat, step)) return { ilat: 0, ilon: 0, step };
+  return { ilat: U[2], ilon: U[3], step };
 }
 
-/** geohashDecode: the cell's area. The index + 1 wraps at 32 bits as in C. */
-function decodeIndexes(longRange: GeoRange, latRange: GeoRange, ilat: number, ilon: number, step: number): GeoArea {
-  const cells = 2 ** step;
-  const latScale = latRange.max - latRange.min;
-  const longScale = longRange.max - longRange.min;
-  return {
-    latitude: {
-      min: latRange.min + (ilat / cells) * latScale,
-      max: latRange.min + (((ilat + 1) >>> 0) / cells) * latScale,
-    },
-    longitude: {
-      min: longRange.min + (ilon / cells) * longScale,
-      max: longRange.min + (((ilon + 1) >>> 0) / cells) * longScale,
-    },
-  };
-}
-
-export function decode(longRange: GeoRange, latRange: GeoRange, hash: HashBits): GeoArea {
-  const hi = Number((hash.bits >> 32n) & 0xffffffffn);
-  const lo = Number(hash.bits & 0xffffffffn);
-  deinterleave(hi, lo);
-  return decodeIndexes(longRange, latRange, U[2], U[3], hash.step);
-}
+/** 2^k for k = 0..64: the same doubles as 2 ** k, without a pow() call on the hot paths. */
+const POW2 = new Float64Array(65).map((_, k) => 2 ** k);
 
 const FULL_CELLS = 2 ** GEO_STEP_MAX;
 const LONG_SCALE = GEO_LONG_MAX - GEO_LONG_MIN;
@@ -211,31 +217,53 @@ const LAT_SCALE = GEO_LAT_MAX - GEO_LAT_MIN;
  * Outputs, unboxed: [LON] and [LAT] of the last decodeScore, [DIST] the distance of the last
  * point withinShape accepted.
  */
-export const out = new Float64Array(3);
-export const LON = 0;
-export const LAT = 1;
-export const DIST = 2;
+const out = new Float64Array(3);
+const LON = 0;
+const LAT = 1;
+const DIST = 2;
 
 /**
  * decodeGeohash: the point a score stands for (the centre of its cell, clamped to the limits),
  * left in out[LON] / out[LAT]. Never fails at full precision (the step is never 0).
  */
 export function decodeScore(score: number): void {
-  scoreToUint64(score);
-  deinterleave(U[0], U[1]);
-  // geohashDecode + geohashDecodeAreaToLongLat, without building the area (the hot path).
-  const lonMin = GEO_LONG_MIN + (U[3] / FULL_CELLS) * LONG_SCALE;
-  const lonMax = GEO_LONG_MIN + (((U[3] + 1) >>> 0) / FULL_CELLS) * LONG_SCALE;
-  const latMin = GEO_LAT_MIN + (U[2] / FULL_CELLS) * LAT_SCALE;
-  const latMax = GEO_LAT_MIN + (((U[2] + 1) >>> 0) / FULL_CELLS) * LAT_SCALE;
-  let lon = (lonMin + lonMax) / 2;
-  if (lon > GEO_LONG_MAX) lon = GEO_LONG_MAX;
-  if (lon < GEO_LONG_MIN) lon = GEO_LONG_MIN;
-  let lat = (latMin + latMax) / 2;
-  if (lat > GEO_LAT_MAX) lat = GEO_LAT_MAX;
-  if (lat < GEO_LAT_MIN) lat = GEO_LAT_MIN;
-  out[LON] = lon;
-  out[LAT] = lat;
+  splitScore(score);
+  const hi = U[0];
+  const lo = U[1];
+  out[LON] = lonOfHalves(hi, lo);
+  out[LAT] = latOfHalves(hi, lo);
+}
+
+/** The (uint64_t) cast of a score into U[0] / U[1]. */
+function splitScore(score: number): void {
+  if (score >= 0 && score < TWO_53) {
+    // Every score GEOADD writes: the halves straight from the double (ToUint32 truncates,
+    // and the division by 2^32 is exact), skipping the general cast.
+    U[0] = (score / TWO_32) >>> 0;
+    U[1] = score >>> 0;
+  } else {
+    scoreToUint64(score);
+  }
+}
+
+// geohashDecode + geohashDecodeAreaToLongLat for one coordinate of a 64-bit value's halves
+// (latitude in the even bits, longitude in the odd ones): the centre of its cell, clamped.
+// Without building the area: this is the per-candidate path of a search.
+
+function latOfHalves(hi: number, lo: number): number {
+  const ilat = (squash32(lo) | (squash32(hi) << 16)) >>> 0;
+  const latMin = GEO_LAT_MIN + (ilat / FULL_CELLS) * LAT_SCALE;
+  const latMax = GEO_LAT_MIN + (((ilat + 1) >>> 0) / FULL_CELLS) * LAT_SCALE;
+  const lat = (latMin + latMax) / 2;
+  return lat > GEO_LAT_MAX ? GEO_LAT_MAX : lat < GEO_LAT_MIN ? GEO_LAT_MIN : lat;
+}
+
+function lonOfHalves(hi: number, lo: number): number {
+  const ilon = (squash32(lo >>> 1) | (squash32(hi >>> 1) << 16)) >>> 0;
+  const lonMin = GEO_LONG_MIN + (ilon / FULL_CELLS) * LONG_SCALE;
+  const lonMax = GEO_LONG_MIN + (((ilon + 1) >>> 0) / FULL_CELLS) * LONG_SCALE;
+  const lon = (lonMin + lonMax) / 2;
+  return lon > GEO_LONG_MAX ? GEO_LONG_MAX : lon < GEO_LONG_MIN ? GEO_LONG_MIN : lon;
 }
 
 /** (long long) of a score, as WITHHASH replies it (x86-64: out-of-range gives LLONG_MIN). */
@@ -269,68 +297,53 @@ export function standardGeohash(score: number): string {
 // Neighbours
 // ---------------------------------------------------------------------------------------------
 
-const U64 = (1n << 64n) - 1n;
-const ODD_BITS = 0xaaaaaaaaaaaaaaaan;
-const EVEN_BITS = 0x5555555555555555n;
-
-/** geohash_move_x: one cell east (+1) or west (-1), wrapping around the longitude range. */
-function moveX(hash: HashBits, d: number): HashBits {
-  let x = hash.bits & ODD_BITS;
-  const y = hash.bits & EVEN_BITS;
-  const shift = BigInt(64 - hash.step * 2);
-  const zz = EVEN_BITS >> shift;
-  if (d > 0) x = (x + (zz + 1n)) & U64;
-  else x = ((x | zz) - (zz + 1n)) & U64;
-  x &= ODD_BITS >> shift;
-  return { bits: x | y, step: hash.step };
+/**
+ * geohash_move_x / geohash_move_y: one cell east or west (north or south), wrapping within the
+ * step's bits. C adds to the interleaved bits with the other coordinate's bits set so the carry
+ * runs through them, then masks to the step: that is (index +- 1) mod 2^step, the other index
+ * (even one at 2^step) kept as it is.
+ */
+function moved(cell: GeoCell, dLon: number, dLat: number): GeoCell {
+  const mask = POW2[cell.step] - 1;
+  const ilon = dLon === 0 ? cell.ilon : (cell.ilon + dLon) & mask;
+  const ilat = dLat === 0 ? cell.ilat : (cell.ilat + dLat) & mask;
+  return { ilat, ilon, step: cell.step };
 }
 
-/** geohash_move_y: one cell north (+1) or south (-1). */
-function moveY(hash: HashBits, d: number): HashBits {
-  const x = hash.bits & ODD_BITS;
-  let y = hash.bits & EVEN_BITS;
-  const shift = BigInt(64 - hash.step * 2);
-  const zz = ODD_BITS >> shift;
-  if (d > 0) y = (y + (zz + 1n)) & U64;
-  else y = ((y | zz) - (zz + 1n)) & U64;
-  y &= EVEN_BITS >> shift;
-  return { bits: x | y, step: hash.step };
+const NO_CELL: GeoCell = { ilat: 0, ilon: 0, step: 0 };
+
+export function isNoCell(cell: GeoCell): boolean {
+  return cell.step === 0;
 }
 
-export interface Neighbors {
-  north: HashBits;
-  south: HashBits;
-  east: HashBits;
-  west: HashBits;
-  northEast: HashBits;
-  northWest: HashBits;
-  southEast: HashBits;
-  southWest: HashBits;
+export function sameCell(a: GeoCell, b: GeoCell): boolean {
+  return a.ilat === b.ilat && a.ilon === b.ilon && a.step === b.step;
 }
 
-function neighborsOf(hash: HashBits): Neighbors {
-  return {
-    east: moveX(hash, 1),
-    west: moveX(hash, -1),
-    south: moveY(hash, -1),
-    north: moveY(hash, 1),
-    northWest: moveY(moveX(hash, -1), 1),
-    northEast: moveY(moveX(hash, 1), 1),
-    southEast: moveY(moveX(hash, 1), -1),
-    southWest: moveY(moveX(hash, -1), -1),
-  };
-}
+/** Scratch for cellScoreRange's result, so a search allocates no pair per cell. */
+const cellRange = new Float64Array(2);
 
-const NO_CELL: HashBits = { bits: 0n, step: 0 };
-
-export function isNoCell(h: HashBits): boolean {
-  return h.bits === 0n && h.step === 0;
-}
-
-/** [min, max) of the scores inside a cell (scoresOfGeoHashBox). */
-export function cellScoreRange(hash: HashBits): [number, number] {
-  const shift = BigInt(52 - hash.step * 2);
-  return [Number((hash.bits << shift) & U64), Number(((hash.bits + 1n) << shift) & U64)];
+/**
+ * [min, max) of the scores inside a cell (scoresOfGeoHashBox) into cellRange[0] / [1]: the
+ * cell's hash bits and their successor, shifted to the 52-bit precision. Shifting a double
+ * by a power of two is exact, so this is C's value whenever the bits stay below 2^53; only
+ * coordinates at the very top of both ranges go past that, and take the exact 64-bit path.
+ */
+export function cellScoreRange(cell: GeoCell): Float64Array {
+  interleave(cell.ilat, cell.ilon);
+  const scale = POW2[52 - cell.step * 2];
+  if (U[0] < 0x200000) {
+    const bits = U[0] * TWO_32 + U[1];
+    cellRange[0] = bits * scale;
+    cellRange[1] = (bits + 1) * scale;
+  } else {
+    const bits = (BigInt(U[0]) << 32n) | BigInt(U[1]);
+    const shift = BigInt(52 - cell.step * 2);
+    const u64 = (1n << 64n) - 1n;
+    cellRange[0] = Number((bits << shift) & u64);
+    cellRange[1] = Number(((bits + 1n) << shift) & u64);
+  }
+  return cellRange;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -400,9 +413,9 @@ function settled(lon1d: number, lat1d: number, lon2d: number, lat2d: number, lim
 // Shapes and the cells that cover them
 // ---------------------------------------------------------------------------------------------
 
-export const SHAPE_CIRCLE = 1;
-export const SHAPE_BOX = 2;
-export const SHAPE_POLYGON = 3;
+const SHAPE_CIRCLE = 1;
+const SHAPE_BOX = 2;
+const SHAPE_POLYGON = 3;
 
 /** A search area: its centre, size in `conversion` units (meters per unit), or polygon vertices. */
 export interface GeoShape {
@@ -415,10 +428,112 @@ export interface GeoShape {
   height: number;
   /** [lon, lat] pairs */
   points: number[][];
+  // A circle's terms computed once per search (prepareCircle), not once per candidate.
+  /** the centre in radians, and the cosine of its latitude */
+  lonR: number;
+  latR: number;
+  cosLat: number;
+  /** the radius in meters */
+  limit: number;
+  /** distances along the meridian beyond which a point is surely outside */
+  meridianLimit: number;
+  /** values of the haversine term beyond which a point is surely outside */
+  haversineLimit: number;
+  /** half longitude differences (radians) beyond which a point inside the meridian band is outside */
+  lonHalfLimit: number;
 }
 
 export function newShape(): GeoShape {
-  return { type: 0, lon: 0, lat: 0, conversion: 1, radius: 0, width: 0, height: 0, points: [] };
+  return {
+    type: 0,
+    lon: 0,
+    lat: 0,
+    conversion: 1,
+    radius: 0,
+    width: 0,
+    height: 0,
+    points: [],
+    lonR: 0,
+    latR: 0,
+    cosLat: 0,
+    limit: 0,
+    meridianLimit: Infinity,
+    haversineLimit: Infinity,
+    lonHalfLimit: Infinity,
+  };
+}
+
+/**
+ * The per-search terms of a circle. Three cut-offs reject most candidates of the nine cells
+ * before the full distance, from the haversine formula
+ *   a = sin^2(dLat / 2) + cos(lat1) cos(lat2) sin^2(dLon / 2),  distance = 2 R asin(sqrt(a)):
+ *  - the distance along the meridian, R |dLat|, never exceeds the great-circle distance;
+ *  - inside that latitude band cos(lat2) has a floor, so a longitude difference alone can put
+ *    `a` past the radius's value (sin^2 is symmetric about pi/2: dLon wraps around);
+ *  - the distance grows with `a`.
+ * Each carries a margin (1e-12 to 1e-9 relative, far above the few ulps between these and the
+ * distances computed for the decision), so a point they reject is one the full computation
+ * rejects too (antipodes aside: see maybeAntipodal). Past 3 Earth radii (where asin's slope
+ * near 1 could eat the margin) they are off.
+ */
+function prepareCircle(shape: GeoShape): void {
+  const limit = shape.radius * shape.conversion;
+  shape.lonR = degRad(shape.lon);
+  shape.latR = degRad(shape.lat);
+  shape.cosLat = Math.cos(shape.latR);
+  shape.limit = limit;
+  shape.meridianLimit = Infinity;
+  shape.haversineLimit = Infinity;
+  shape.lonHalfLimit = Infinity;
+  if (!(limit < 3 * EARTH_RADIUS_IN_METERS)) return;
+  const s = Math.sin(limit / (2 * EARTH_RADIUS_IN_METERS));
+  shape.meridianLimit = limit * (1 + 1e-12) + 1e-9;
+  shape.haversineLimit = s * s * (1 + 1e-9) + 1e-30;
+  // The band's latitude farthest from the equator, where cos(lat2) is smallest.
+  const farthest = Math.abs(shape.latR) + shape.meridianLimit / EARTH_RADIUS_IN_METERS + 1e-12;
+  if (!(farthest < 1.5)) return;
+  const cosFloor = Math.cos(farthest) * shape.cosLat * (1 - 1e-12);
+  const sinHalf = Math.sqrt(shape.haversineLimit / cosFloor);
+  if (!(sinHalf < 0.9)) return; // keep asin where its slope is moderate
+  shape.lonHalfLimit = Math.asin(sinHalf) * (1 + 1e-9) + 1e-12;
+}
+
+/** Whether a point at this latitude (radians) is farther than the radius along the meridian. */
+function beyondMeridian(shape: GeoShape, latR: number): boolean {
+  return EARTH_RADIUS_IN_METERS * Math.abs(latR - shape.latR) > shape.meridianLimit;
+}
+
+// Near the centre's antipode the haversine term can round past 1 and the distance come out
+// NaN, which C (and so Valkey) then does not reject: the cut-offs leave such points to the
+// full computation. These bounds are far wider than the 1e-7 radians where that can happen.
+
+function maybeAntipodalLat(shape: GeoShape, latR: number): boolean {
+  return Math.abs(latR + shape.latR) < 1e-6;
+}
+
+function maybeAntipodal(shape: GeoShape, latR: number, halfDLon: number): boolean {
+  return maybeAntipodalLat(shape, latR) && Math.abs(Math.abs(2 * halfDLon) - Math.PI) < 1e-5;
+}
+
+/**
+ * The distance from a circle's centre to a point, or -1 when it is surely beyond the radius.
+ * Where it computes the distance, the value is settled()'s: geoDistanceFast's expression
+ * term by term (the same doubles), the exact one when that is too close to the radius.
+ */
+function circleDistance(shape: GeoShape, lon: number, lat: number): number {
+  const lat2r = degRad(lat);
+  const halfDLon = (degRad(lon) - shape.lonR) / 2;
+  const h = Math.abs(halfDLon);
+  if (beyondMeridian(shape, lat2r) || (h > HALF_PI ? Math.PI - h : h) > shape.lonHalfLimit) {
+    return maybeAntipodal(shape, lat2r, halfDLon) ? settled(shape.lon, shape.lat, lon, lat, shape.limit) : -1;
+  }
+  const v = Math.sin(halfDLon);
+  if (v === 0.0) return settled(shape.lon, shape.lat, lon, lat, shape.limit);
+  const u = Math.sin((lat2r - shape.latR) / 2);
+  const a = u * u + shape.cosLat * Math.cos(lat2r) * v * v;
+  if (a > shape.haversineLimit && a <= 1) return -1;
+  const d = 2.0 * EARTH_RADIUS_IN_METERS * Math.asin(Math.sqrt(a));
+  return tooClose(d, shape.limit) ? geoDistance(shape.lon, shape.lat, lon, lat) : d;
 }
 
 /**
@@ -426,12 +541,12 @@ export function newShape(): GeoShape {
  * box (each axis distance <= half the size, measured along the point's own latitude and the
  * centre's meridian) or the polygon (ray casting). The distance to the centre goes to
  * out[DIST]: the quick one (see geoDistanceFast), the exact one only near a circle's edge.
+ * The shape must have gone through coveringCells (which readies a circle's terms).
  */
 export function withinShape(shape: GeoShape, lon: number, lat: number): boolean {
   if (shape.type === SHAPE_CIRCLE) {
-    const limit = shape.radius * shape.conversion;
-    const d = settled(shape.lon, shape.lat, lon, lat, limit);
-    if (d > limit) return false;
+    const d = circleDistance(shape, lon, lat);
+    if (d < 0 || d > shape.limit) return false;
     out[DIST] = d;
     return true;
   }
@@ -445,6 +560,23 @@ export function withinShape(shape: GeoShape, lon: number, lat: number): boolean 
   }
   out[DIST] = geoDistanceFast(shape.lon, shape.lat, lon, lat);
   return true;
+}
+
+/** A candidate of a search: decodeScore then withinShape (the point and distance in `out`). */
+export function scoreInShape(shape: GeoShape, score: number): boolean {
+  splitScore(score);
+  const hi = U[0];
+  const lo = U[1];
+  const lat = latOfHalves(hi, lo);
+  // A circle's cheapest test, before the longitude is even decoded.
+  if (shape.type === SHAPE_CIRCLE) {
+    const latR = degRad(lat);
+    if (beyondMeridian(shape, latR) && !maybeAntipodalLat(shape, latR)) return false;
+  }
+  const lon = lonOfHalves(hi, lo);
+  out[LON] = lon;
+  out[LAT] = lat;
+  return withinShape(shape, lon, lat);
 }
 
 /** PNPOLY: an odd number of edge crossings of a ray going west to east means inside. */
@@ -559,35 +691,67 @@ function searchRadius(shape: GeoShape, bounds: number[]): number {
 /**
  * geohashCalculateAreasByShapeWGS84: the centre cell and its eight neighbours (in the order the
  * search visits them: centre, N, S, E, W, NE, NW, SE, SW), cells that cannot intersect the
- * bounding box replaced by "no cell".
+ * bounding box replaced by "no cell". Also readies a circle's per-search terms.
  */
-export function coveringCells(shape: GeoShape): HashBits[] {
+export function coveringCells(shape: GeoShape): GeoCell[] {
+  if (shape.type === SHAPE_CIRCLE) prepareCircle(shape);
   const bounds = boundingBox(shape);
   const [minLon, minLat, maxLon, maxLat] = bounds;
   let steps = estimateSteps(searchRadius(shape, bounds), shape.lat);
-  let hash = encode(LONG_RANGE, LAT_RANGE, shape.lon, shape.lat, steps) ?? { bits: 0n, step: steps };
-  let nb = neighborsOf(hash);
-  let area = decode(LONG_RANGE, LAT_RANGE, hash);
+  let centre = encodeCell(shape.lon, shape.lat, steps);
 
-  // The estimated step can leave part of the box outside the nine cells near their edges.
-  const north = decode(LONG_RANGE, LAT_RANGE, nb.north);
-  const south = decode(LONG_RANGE, LAT_RANGE, nb.south);
-  const east = decode(LONG_RANGE, LAT_RANGE, nb.east);
-  const west = decode(LONG_RANGE, LAT_RANGE, nb.west);
+  // The estimated step can leave part of the box outside the nine cells near their edges (the
+  // neighbours' indexes as moved() computes them).
+  const mask = POW2[steps] - 1;
   const decrease =
-    north.latitude.max < maxLat || south.latitude.min > minLat || east.longitude.max < maxLon || west.longitude.min > minLon;
+    latMaxOf((centre.ilat + 1) & mask, steps) < maxLat ||
+    latMinOf((centre.ilat - 1) & mask, steps) > minLat ||
+    lonMaxOf((centre.ilon + 1) & mask, steps) < maxLon ||
+    lonMinOf((centre.ilon - 1) & mask, steps) > minLon;
   if (steps > 1 && decrease) {
     steps--;
-    hash = encode(LONG_RANGE, LAT_RANGE, shape.lon, shape.lat, steps) ?? { bits: 0n, step: steps };
-    nb = neighborsOf(hash);
-    area = decode(LONG_RANGE, LAT_RANGE, hash);
+    centre = encodeCell(shape.lon, shape.lat, steps);
   }
 
+  // Rows and columns of neighbours that cannot reach the box are dropped.
+  let south = true;
+  let north = true;
+  let west = true;
+  let east = true;
   if (steps >= 2) {
-    if (area.latitude.min < minLat) nb.south = nb.southWest = nb.southEast = NO_CELL;
-    if (area.latitude.max > maxLat) nb.north = nb.northEast = nb.northWest = NO_CELL;
-    if (area.longitude.min < minLon) nb.west = nb.southWest = nb.northWest = NO_CELL;
-    if (area.longitude.max > maxLon) nb.east = nb.southEast = nb.northEast = NO_CELL;
+    south = !(latMinOf(centre.ilat, steps) < minLat);
+    north = !(latMaxOf(centre.ilat, steps) > maxLat);
+    west = !(lonMinOf(centre.ilon, steps) < minLon);
+    east = !(lonMaxOf(centre.ilon, steps) > maxLon);
   }
-  return [hash, nb.north, nb.south, nb.east, nb.west, nb.northEast, nb.northWest, nb.southEast, nb.southWest];
+  const at = (dLon: number, dLat: number, keep: boolean): GeoCell => (keep ? moved(centre, dLon, dLat) : NO_CELL);
+  return [
+    centre,
+    at(0, 1, north),
+    at(0, -1, south),
+    at(1, 0, east),
+    at(-1, 0, west),
+    at(1, 1, north && east),
+    at(-1, 1, north && west),
+    at(1, -1, south && east),
+    at(-1, -1, south && west),
+  ];
+}
+
+// A cell's edges, as geohashDecode computes them (the index + 1 wraps at 32 bits as in C), from
+// its latitude or longitude index and step.
+function latMinOf(ilat: number, step: number): number {
+  return GEO_LAT_MIN + (ilat / POW2[step]) * LAT_SCALE;
+}
+
+function latMaxOf(ilat: number, step: number): number {
+  return GEO_LAT_MIN + (((ilat + 1) >>> 0) / POW2[step]) * LAT_SCALE;
+}
+
+function lonMinOf(ilon: number, step: number): number {
+  return GEO_LONG_MIN + (ilon / POW2[step]) * LONG_SCALE;
+}
+
+function lonMaxOf(ilon: number, step: number): number {
+  return GEO_LONG_MIN + (((ilon + 1) >>> 0) / POW2[step]) * LONG_SCALE;
 }

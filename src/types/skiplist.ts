@@ -416,6 +416,44 @@ export class SortedIndex {
     return this.countWhile(this.lastScores, scoresOf, (s) => scoreLteMax(s, r));
   }
 
+  /**
+   * Visit the elements with min <= score < max in order: the first one found by binary search
+   * (over the blocks' last scores, then inside the block), then a walk until the score reaches
+   * max. No ranks, no predicate callbacks: a geo search does this for each of its cells.
+   * `fn` must not change the index.
+   */
+  visitScoreSpan(min: number, max: number, fn: IndexVisitor): void {
+    const blocks = this.blocks;
+    const lastScores = this.lastScores;
+    let b = 0;
+    let hi = blocks.length;
+    while (b < hi) {
+      const mid = (b + hi) >>> 1;
+      if (lastScores[mid] < min) b = mid + 1;
+      else hi = mid;
+    }
+    if (b === blocks.length) return;
+    let scores = blocks[b].scores;
+    let pos = 0;
+    hi = scores.length;
+    while (pos < hi) {
+      const mid = (pos + hi) >>> 1;
+      if (scores[mid] < min) pos = mid + 1;
+      else hi = mid;
+    }
+    for (;;) {
+      const members = blocks[b].members;
+      for (; pos < scores.length; pos++) {
+        const score = scores[pos];
+        if (!(score < max)) return;
+        fn(members[pos], score);
+      }
+      if (++b === blocks.length) return;
+      scores = blocks[b].scores;
+      pos = 0;
+    }
+  }
+
   /** [lo, hi): the ranks inside a score range (lo >= hi when none). */
   scoreRanks(r: ScoreRange): [number, number] {
     if (scoreRangeEmpty(r) || this.length === 0) return [0, 0];

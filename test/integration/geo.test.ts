@@ -546,6 +546,59 @@ describe('differential against redis-server 7.0', { skip: !referenceAvailable() 
     }
   });
 
+  it('dense grids: every point near a radius edge is decided and ordered as the reference', async () => {
+    // A search decides most candidates with cheap bounds before the full distance (latitude
+    // band, longitude band, haversine term): grids of points much denser than the cells put
+    // many of them right at the radius, at every latitude band and across the antimeridian.
+    const centres: [number, number][] = [[10.3, 47.2], [179.9, 0.5], [-179.95, -33.3], [-60, 78.5], [120, -84.9], [0, 0]];
+    const fj = await RawClient.connect(srv.port);
+    const rf = await RawClient.connect(ref.port);
+    try {
+      let found = 0;
+      for (const [lon, lat] of centres) {
+        const args: string[] = ['GEOADD', 'dense'];
+        for (let i = 0; i < 900; i++) {
+          const plon = lon + ((i % 30) - 14.5) * 0.05;
+          const plat = Math.max(-85, Math.min(85, lat + (Math.floor(i / 30) - 14.5) * 0.03));
+          args.push(String(plon > 180 ? plon - 360 : plon < -180 ? plon + 360 : plon), String(plat), `d${i}`);
+        }
+        for (const c of [fj, rf]) {
+          await c.call('DEL', 'dense');
+          await c.call(...args);
+        }
+        for (const [radius, unit] of [['31', 'km'], ['19.3', 'mi'], ['45000', 'm'], ['80000', 'ft'], ['0', 'm']]) {
+          const queries = [
+            ['GEOSEARCH', 'dense', 'FROMLONLAT', String(lon), String(lat), 'BYRADIUS', radius, unit, 'ASC', 'WITHDIST'],
+            ['GEOSEARCH', 'dense', 'FROMMEMBER', 'd464', 'BYRADIUS', radius, unit, 'DESC', 'COUNT', '7', 'WITHDIST', 'WITHHASH'],
+            ['GEORADIUS', 'dense', String(lon), String(lat), radius, unit, 'WITHCOORD', 'COUNT', '40'],
+          ];
+          for (const q of queries) {
+            const [a, b] = [await fj.call(...q), await rf.call(...q)];
+            assert.deepEqual(a, b, q.join(' '));
+            found += (a as unknown[]).length;
+          }
+        }
+        // Radii equal (to 0.1 mm) to the distance of a point in the centre's row, column or
+        // diagonal: that point sits on the edge.
+        for (const m of ['d470', 'd458', 'd644', 'd284', 'd652', 'd281', 'd469']) {
+          const dist = String(await rf.call('GEODIST', 'dense', 'd464', m, 'm'));
+          for (const r of [dist, String(Number(dist) + 0.0001), String(Number(dist) - 0.0001)]) {
+            const q = ['GEOSEARCH', 'dense', 'FROMMEMBER', 'd464', 'BYRADIUS', r, 'm', 'ASC', 'WITHDIST'];
+            const [a, b] = [await fj.call(...q), await rf.call(...q)];
+            assert.deepEqual(a, b, q.join(' '));
+            found += (a as unknown[]).length;
+          }
+        }
+      }
+      assert.ok(found > 1000, `searches found points (${found})`);
+    } finally {
+      for (const c of [fj, rf]) {
+        await c.call('DEL', 'dense');
+        c.close();
+      }
+    }
+  });
+
   it('random points and searches with every option reply exactly as the reference', async () => {
     const seed0 = seedFromEnv(20261128);
     const fj = await RawClient.connect(srv.port);
