@@ -17,8 +17,10 @@ import {
   Consumer,
   Nack,
   INVALID_ENTRIES_READ,
+  FLAG_SAMEFIELDS,
   type TrimArgs,
 } from '../types/stream';
+import { readElem, elem } from '../types/streamListpack';
 import {
   type U64,
   type I64,
@@ -40,8 +42,11 @@ import {
   parseIntervalId,
   parseI64,
   MAX_ID,
+  MIN_ID,
   U64_MAX,
   writeIdAscii,
+  writeDigits,
+  decimalLength,
 } from '../types/streamId';
 import { registerValueDigest, mixDigest } from '../util/digest';
 import '../persistence/rdb/streamRdb';
@@ -66,9 +71,16 @@ function asStream(c: Client, v: Value | undefined): StreamObject | null | undefi
   return v;
 }
 
-/** strcasecmp on a C string: Valkey compares up to the first NUL. */
+/**
+ * strcasecmp on a C string: Valkey compares up to the first NUL. `lowerKeyword` is made of
+ * letters a-z only, so OR-ing 0x20 into the argument's chars folds exactly its case (no
+ * lowercased copy is made: commands test several options per argument).
+ */
 function opt(arg: string, lowerKeyword: string): boolean {
-  return is(arg, lowerKeyword) || (arg.indexOf('\0') >= 0 && is(cstr(arg), lowerKeyword));
+  const n = lowerKeyword.length;
+  if (arg.length !== n && !(arg.length > n && arg.charCodeAt(n) === 0)) return false;
+  for (let i = 0; i < n; i++) if ((arg.charCodeAt(i) | 0x20) !== lowerKeyword.charCodeAt(i)) return false;
+  return true;
 }
 
 /** A stream ID argument or the invalid-ID error. */
@@ -85,12 +97,45 @@ function i64Arg(c: Client, arg: string, err = 'ERR value is not an integer or ou
   return v;
 }
 
-const idScratch = Buffer.alloc(48);
+/** Bytes of "$<len>\r\n<ms>-<seq>\r\n" at most. */
+const ID_BULK_MAX = 5 + 41 + 2;
 
+/** An ID as a bulk string; its digits go straight into the reply (no string made). */
 function replyId(r: ReplyWriter, ms: U64, seq: U64): void {
-  const n = writeIdAscii(ms, seq, idScratch);
-  if (n >= 0) r.bulkBytes(idScratch, 0, n);
-  else r.bulk(ms + '-' + seq);
+  if (typeof ms !== 'number' || typeof seq !== 'number') {
+    r.bulk(ms + '-' + seq);
+    return;
+  }
+  const b = r.reserve(ID_BULK_MAX);
+  if (b === null) return;
+  const start = r.length;
+  r.advance(writeIdBulk(b, start, ms, seq) - start);
+}
+
+/**
+ * Write "$<len>\r\n<ms>-<seq>\r\n" at `p`; returns the position after it. The ID (3 to 41 bytes)
+ * goes first, after room for a two-digit length, and moves back a byte in the rare case it is
+ * shorter than 10: cheaper than counting its digits ahead.
+ */
+function writeIdBulk(b: Buffer, p: number, ms: number, seq: number): number {
+  let end = writeIdAscii(ms, seq, b, p + 5);
+  const len = end - p - 5;
+  b[p] = 36; // $
+  if (len >= 10) {
+    b[p + 1] = 48 + ((len / 10) | 0);
+    b[p + 2] = 48 + (len % 10);
+    b[p + 3] = 13;
+    b[p + 4] = 10;
+  } else {
+    b[p + 1] = 48 + len;
+    b[p + 2] = 13;
+    b[p + 3] = 10;
+    b.copyWithin(p + 4, p + 5, end);
+    end--;
+  }
+  b[end] = 13;
+  b[end + 1] = 10;
+  return end + 2;
 }
 
 function now(c: Client): number {
@@ -116,34 +161,71 @@ function mustObey(c: Client): boolean {
   return (c.flags & CF_PRIMARY) !== 0 || c.server.loading;
 }
 
-/** scratch for an entry's reply header; starts with "*2\r\n$" for good */
-const entryHead = Buffer.from('*2\r\n$' + ' '.repeat(91), 'latin1');
+/** Bytes of "*2\r\n$<len>\r\n<id>\r\n*<2n>\r\n" at most. */
+const ENTRY_HEAD_MAX = 4 + ID_BULK_MAX + 24;
 
 /** The current entry of `it` as [id, [field, value, ...]]. */
 function replyEntry(r: ReplyWriter, it: StreamIterator): void {
-  // "*2\r\n$<len>\r\n<id>\r\n*<2n>\r\n" in one write when the ID is made of numbers.
-  const idLen = writeIdAscii(it.ms, it.seq, idScratch);
-  if (idLen < 0 || it.numFields > 4) {
-    r.array(2);
-    replyId(r, it.ms, it.seq);
-    r.array(it.numFields * 2);
+  const ms = it.ms;
+  const seq = it.seq;
+  if (typeof ms === 'number' && typeof seq === 'number') {
+    writeEntryHead(r, ms, seq, it.numFields);
   } else {
-    const h = entryHead;
-    let p = 5; // "*2\r\n$" is already there
-    if (idLen >= 10) h[p++] = 48 + Math.floor(idLen / 10);
-    h[p++] = 48 + (idLen % 10);
-    h[p++] = 13;
-    h[p++] = 10;
-    for (let i = 0; i < idLen; i++) h[p++] = idScratch[i];
-    h[p++] = 13;
-    h[p++] = 10;
-    h[p++] = 42; // *
-    h[p++] = 48 + it.numFields * 2;
-    h[p++] = 13;
-    h[p++] = 10;
-    r.rawBytes(h, 0, p);
+    r.array(2);
+    r.bulk(ms + '-' + seq);
+    r.array(it.numFields * 2);
   }
-  it.emitFields(r);
+  replyEntryFields(r, it);
+}
+
+/**
+ * The entry's reply up to its fields, written in place: the ID's digits go straight into the
+ * reply (entries are most of what XRANGE / XREAD send, and their IDs most of an entry).
+ */
+function writeEntryHead(r: ReplyWriter, ms: number, seq: number, numFields: number): void {
+  const b = r.reserve(ENTRY_HEAD_MAX);
+  if (b === null) return;
+  const start = r.length;
+  b[start] = 42; // *2\r\n
+  b[start + 1] = 50;
+  b[start + 2] = 13;
+  b[start + 3] = 10;
+  let p = writeIdBulk(b, start + 4, ms, seq);
+  b[p] = 42; // *
+  p = writeDigits(numFields * 2, b, p + 1);
+  b[p] = 13;
+  b[p + 1] = 10;
+  r.advance(p + 2 - start);
+}
+
+/** The current entry's fields and values as bulk strings, straight from the node's bytes. */
+function replyEntryFields(r: ReplyWriter, it: StreamIterator): void {
+  const node = it.node!;
+  const buf = node.data;
+  const n = it.numFields;
+  let p = it.fieldPos;
+  if (it.flags & FLAG_SAMEFIELDS) {
+    // The master fields, encoded once per node as bulk strings.
+    const fb = node.fieldBulks ?? node.encodeFieldBulks();
+    const ends = node.fieldBulkEnds;
+    let off = 0;
+    for (let i = 0; i < n; i++) {
+      r.rawBytes(fb, off, ends[i]);
+      off = ends[i];
+      p = replyElem(r, buf, p);
+    }
+  } else {
+    for (let i = 0; i < 2 * n; i++) p = replyElem(r, buf, p);
+  }
+  it.fieldsRead(p);
+}
+
+/** One stored element as a bulk string; returns the position after it. */
+function replyElem(r: ReplyWriter, buf: Buffer, p: number): number {
+  const next = readElem(buf, p);
+  if (elem.isInt) r.bulk(String(elem.int));
+  else r.bulkBytes(buf, elem.start, elem.end);
+  return next;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -201,7 +283,8 @@ interface GroupRead {
 function replyRange(c: Client, s: StreamObject, start: StreamID, end: StreamID | null, count: number, rev: boolean, raw: boolean, gr: GroupRead | null): number {
   if (gr !== null && gr.history) return replyFromConsumerPel(c, s, start, count, gr.consumer);
   const r = c.reply;
-  const mark = raw ? -1 : r.deferLen();
+  const bounded = count > 0 && count <= BOUNDED_ARRAY_MAX;
+  const mark = raw ? -1 : bounded ? beginBoundedArray(r, count) : r.deferLen();
   const it = new StreamIterator(s, start, end, rev);
   let n = 0;
   let lastIdMoved = false;
@@ -216,20 +299,56 @@ function replyRange(c: Client, s: StreamObject, start: StreamID, end: StreamID |
     if (count && count === n) break;
   }
   if (gr !== null && lastIdMoved) propagateGroupId(c, gr.key, gr.groupName, gr.group);
-  if (!raw) r.setDeferredArray(mark, n);
+  if (raw) return n;
+  if (bounded) endBoundedArray(r, mark, count, n);
+  else r.setDeferredArray(mark, n);
   return n;
+}
+
+/** Arrays of up to this many elements may be started with beginBoundedArray. */
+const BOUNDED_ARRAY_MAX = 1_000_000;
+
+/**
+ * Start an array of at most `max` elements (a COUNT), its header written now as wide as
+ * "*<max>\r\n": when it is full (a COUNT met, the usual case) the header is filled in place, where
+ * setDeferredArray would move every byte written after it. Returns the mark for
+ * endBoundedArray (-1 while muted).
+ */
+function beginBoundedArray(r: ReplyWriter, max: number): number {
+  const width = decimalLength(max);
+  const b = r.reserve(width + 3);
+  if (b === null) return -1;
+  const at = r.length;
+  b[at] = 42; // *
+  b[at + 1 + width] = 13;
+  b[at + 2 + width] = 10;
+  r.advance(width + 3);
+  return at;
+}
+
+/** Set the length of an array begun by beginBoundedArray, moving its elements back if narrower. */
+function endBoundedArray(r: ReplyWriter, mark: number, max: number, n: number): void {
+  if (mark < 0) return;
+  const b = r.reserve(0)!;
+  const width = decimalLength(max);
+  const used = decimalLength(n);
+  if (used < width) {
+    b.copyWithin(mark + 1 + used, mark + 1 + width, r.length);
+    r.truncate(r.length - (width - used));
+  }
+  writeDigits(n, b, mark + 1);
 }
 
 /** An entry delivered to gr.consumer: a new PEL entry, or the existing one moves to it. */
 function deliver(c: Client, gr: GroupRead, ms: U64, seq: U64): void {
   const t = now(c);
   const g = gr.group;
-  let nack = g.pel.get(ms, seq);
-  if (nack === undefined) {
-    nack = new Nack(t, 1, gr.consumer);
-    g.pel.tryInsert(ms, seq, nack);
+  // Usually a new ID past the end of the PEL: the insert is then O(1) and no lookup is needed.
+  let nack = new Nack(t, 1, gr.consumer);
+  if (g.pel.tryInsert(ms, seq, nack)) {
     gr.consumer.pel.tryInsert(ms, seq, nack);
   } else {
+    nack = g.pel.get(ms, seq)!;
     nack.consumer?.pel.delete(ms, seq);
     nack.consumer = gr.consumer;
     nack.deliveryTime = t;
@@ -237,7 +356,7 @@ function deliver(c: Client, gr: GroupRead, ms: U64, seq: U64): void {
     gr.consumer.pel.set(ms, seq, nack);
   }
   gr.consumer.activeTime = t;
-  propagateXclaim(c, gr.key, gr.groupName, g, ms + '-' + seq, nack);
+  if (c.server.propagation.hasReaders) propagateXclaim(c, gr.key, gr.groupName, g, ms + '-' + seq, nack);
 }
 
 /** streamReplyWithRangeFromConsumerPEL: a consumer's history, from its own PEL. */
@@ -394,9 +513,16 @@ function rewriteApproxTrim(argv: string[], s: StreamObject, a: AddTrimArgs): str
   return out;
 }
 
+/** What parseAddTrimArgs makes of "XADD key * ...": no options, an automatic ID at argv[2]. */
+const AUTO_ID_ONLY: Readonly<AddTrimArgs> = Object.freeze({
+  strategy: 'maxlen', none: true, maxlen: 0, minid: MIN_ID, approx: false, limit: 0,
+  argIdx: 0, noMkStream: false, idGiven: false, seqGiven: true, id: MIN_ID, idPos: 2,
+});
+
 /** XADD key [NOMKSTREAM] [MAXLEN|MINID [=|~] threshold [LIMIT count]] *|id field value [field value ...] */
 function xadd(c: Client, argv: string[]): void {
-  const a = parseAddTrimArgs(c, argv, true);
+  // The usual shape has nothing to parse: skip building the options.
+  const a = argv[2] === '*' ? AUTO_ID_ONLY : parseAddTrimArgs(c, argv, true);
   if (a === null) return;
   const fieldPos = a.idPos + 1;
   const nargs = argv.length - fieldPos;
@@ -429,12 +555,14 @@ function xadd(c: Client, argv: string[]): void {
     c.error('ERR The ID specified in XADD is equal or smaller than the target stream top item');
     return;
   }
-  if (!s.append(id, argv, fieldPos, c.server.config.num('stream-node-max-bytes'), c.server.config.num('stream-node-max-entries'))) {
+  // Read as plain property loads here: through config.num() (called with every name in the
+  // server) the lookup is megamorphic, a measurable part of an XADD.
+  const limits = c.server.config.values;
+  if (!s.append(id, argv, fieldPos, limits['stream-node-max-bytes'] as number, limits['stream-node-max-entries'] as number)) {
     c.error('ERR Elements are too large to be stored');
     return;
   }
-  const idText = idString(id);
-  c.reply.bulk(idText);
+  replyId(c.reply, id.ms, id.seq);
   notify(c, 'xadd', key);
   dirty(c);
   let prop = argv;
@@ -445,7 +573,7 @@ function xadd(c: Client, argv: string[]): void {
   signalModified(c, key);
   if ((!a.idGiven || !a.seqGiven) && c.server.propagation.hasReaders) {
     if (prop === argv) prop = argv.slice();
-    prop[a.idPos] = idText;
+    prop[a.idPos] = idString(id);
   }
   c.propagateArgv = prop;
   c.server.blocking.signalKeyAsReady(db, key);
@@ -796,7 +924,12 @@ function serveReads(
       serve = true;
     }
     if (!serve) continue;
-    if (++served === 1) mark = r.deferLen();
+    // The reply is a map of the streams served: with one key, its size is known now.
+    if (++served === 1) {
+      if (nstreams > 1) mark = r.deferLen();
+      else if (r.resp === 2) r.array(1);
+      else r.map(1);
+    }
     if (gr !== null) beforeChange(c, key);
     if (r.resp === 2) r.array(2);
     r.bulk(key);
@@ -804,6 +937,7 @@ function serveReads(
     if (gr !== null) dirty(c);
   }
   if (served === 0) return false;
+  if (nstreams === 1) return true;
   if (r.resp === 2) r.setDeferredArray(mark, served);
   else r.setDeferredMap(mark, served);
   return true;

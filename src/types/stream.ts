@@ -38,8 +38,6 @@ import {
   skipElem,
   prevElem,
   elemString,
-  readElem,
-  elem,
 } from './streamListpack';
 import { IdMap } from './streamPel';
 
@@ -79,6 +77,8 @@ export class StreamNode {
   elems = 0;
   /** the master fields as RESP bulk strings, built when the node is first read */
   fieldBulks: Buffer | null = null;
+  /** where each field's bulk string ends in fieldBulks */
+  fieldBulkEnds: number[] = [];
 
   constructor(masterMs: U64, masterSeq: U64, fields: string[], capacity: number) {
     this.masterMs = this.lastMs = masterMs;
@@ -92,10 +92,15 @@ export class StreamNode {
 
   encodeFieldBulks(): Buffer {
     let text = '';
-    for (const f of this.fields) text += '$' + f.length + '\r\n' + f + '\r\n';
+    const ends: number[] = [];
+    for (const f of this.fields) {
+      text += '$' + f.length + '\r\n' + f + '\r\n';
+      ends.push(text.length);
+    }
     const b = Buffer.allocUnsafeSlow(text.length);
     b.latin1Write(text, 0);
     this.fieldBulks = b;
+    this.fieldBulkEnds = ends;
     return b;
   }
 
@@ -734,25 +739,6 @@ function commonPrefix(a: Buffer, b: Buffer, from: number): number {
   return i;
 }
 
-/** Where entry bytes go: a reply writer fits. */
-export interface ByteSink {
-  bulk(s: string): void;
-  bulkBytes(src: Buffer, start: number, end: number): void;
-  rawBytes(src: Buffer, start: number, end: number): void;
-}
-
-/** Bytes of "$<len>\r\n" */
-function bulkHeaderLen(len: number): number {
-  return len < 10 ? 4 : len < 100 ? 5 : len < 1000 ? 6 : String(len).length + 3;
-}
-
-function emitElem(buf: Buffer, p: number, sink: ByteSink): number {
-  const next = readElem(buf, p);
-  if (elem.isInt) sink.bulk(String(elem.int));
-  else sink.bulkBytes(buf, elem.start, elem.end);
-  return next;
-}
-
 /**
  * Walks entries in ID order (or reverse) within [start, end], skipping tombstones unless told
  * otherwise. After next() returns true, ms/seq/flags describe the entry and its fields can be read.
@@ -766,13 +752,18 @@ export class StreamIterator {
   node: StreamNode | null = null;
   entryPos = 0;
   /** position of the current entry's first field (or value, with SAMEFIELDS) */
-  private fieldPos = 0;
+  fieldPos = 0;
   private ni: number;
   /** forward: where the next entry starts; reverse: where the previous entry ends */
   private pos = 0;
   private done = false;
   private readonly sms: U64;
   private readonly sseq: U64;
+  /**
+   * The end bound as compared with `> 0`, a U64_MAX sequence (and ms, when both are) held as
+   * Infinity: no ID is above either, so the outcome is the same, and the usual "+" / open end
+   * stays a number, sparing a number-vs-bigint comparison per entry.
+   */
   private readonly ems: U64;
   private readonly eseq: U64;
 
@@ -785,8 +776,9 @@ export class StreamIterator {
   ) {
     this.sms = start ? start.ms : 0;
     this.sseq = start ? start.seq : 0;
-    this.ems = end ? end.ms : U64_MAX;
-    this.eseq = end ? end.seq : U64_MAX;
+    const endSeqMax = end === null || end.seq === U64_MAX;
+    this.eseq = endSeqMax ? Infinity : end.seq;
+    this.ems = end === null || (endSeqMax && end.ms === U64_MAX) ? Infinity : end.ms;
     if (!rev) {
       const i = start ? s.nodeIndexFor(this.sms, this.sseq) : -1;
       this.ni = Math.max(i, 0) - 1;
@@ -798,7 +790,7 @@ export class StreamIterator {
       }
     } else {
       // Nothing at or below `end` when it precedes every node.
-      const i = end ? s.nodeIndexFor(this.ems, this.eseq) : s.nodes.length - 1;
+      const i = end ? s.nodeIndexFor(end.ms, end.seq) : s.nodes.length - 1;
       this.ni = i + 1;
       if (i < 0) this.done = true;
     }
@@ -857,7 +849,7 @@ export class StreamIterator {
         h.pos = p;
         h.ms = ms;
         h.seq = seq;
-        // Where the next entry starts: found now for a skipped entry, or by emitFields.
+        // Where the next entry starts: found now for a skipped entry, or by fieldsRead.
         this.pos = -1;
         if ((this.skipTombstones && flags & FLAG_DELETED) || cmpId(ms, seq, this.sms, this.sseq) < 0) {
           this.pos = node.entryEnd(p);
@@ -884,32 +876,11 @@ export class StreamIterator {
   }
 
   /**
-   * Hand the current entry's fields and values, in order, to `sink` (a reply writer): strings
-   * as strings, stored bytes as a slice of the node (no copy made here).
+   * The caller read the current entry's fields and values up to `p`, its lp-count element: a
+   * forward walk goes on right after it (instead of walking the entry again).
    */
-  emitFields(sink: ByteSink): void {
-    const node = this.node!;
-    const buf = node.data;
-    let p = this.fieldPos;
-    const same = (this.flags & FLAG_SAMEFIELDS) !== 0;
-    if (same) {
-      // The master fields, encoded once per node as bulk strings.
-      const fb = node.fieldBulks ?? node.encodeFieldBulks();
-      let off = 0;
-      for (let i = 0; i < this.numFields; i++) {
-        const len = node.fields[i].length;
-        const n = bulkHeaderLen(len) + len + 2;
-        sink.rawBytes(fb, off, off + n);
-        off += n;
-        p = emitElem(buf, p, sink);
-      }
-    } else {
-      for (let i = 0; i < this.numFields; i++) {
-        p = emitElem(buf, p, sink);
-        p = emitElem(buf, p, sink);
-      }
-    }
-    if (!this.rev) this.pos = skipElem(buf, p); // past lp-count: where the next entry starts
+  fieldsRead(p: number): void {
+    if (!this.rev) this.pos = skipElem(this.node!.data, p);
   }
 
   /** Call fn(field, value) for each pair of the current entry. */

@@ -59,6 +59,14 @@ export function writeStrElem(buf: Buffer, pos: number, s: string): number {
     const v = listpackInt(s);
     if (v !== null) return writeIntElem(buf, pos, v);
   }
+  const len = s.length;
+  if (len < 64) {
+    // 6-bit length string: written here in JS, cheaper for short values than latin1Write.
+    buf[pos] = ENC_6BIT_STR | len;
+    for (let i = 0; i < len; i++) buf[pos + 1 + i] = s.charCodeAt(i);
+    buf[pos + 1 + len] = len + 1; // backlen
+    return pos + len + 2;
+  }
   const end = writeString(buf, pos, s);
   const l = end - pos;
   if (l <= 127) {

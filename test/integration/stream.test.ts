@@ -795,6 +795,90 @@ describe('DUMP and RESTORE', () => {
   });
 });
 
+describe('replies written in place', () => {
+  /** The RESP2 reply of one entry with the fields/values given. */
+  const entry = (id: string, ...fv: string[]) => `*2\r\n$${id.length}\r\n${id}\r\n*${fv.length}\r\n` + fv.map((s) => `$${s.length}\r\n${s}\r\n`).join('');
+
+  it('IDs of every digit count, around 2^32, 1e9 and 2^53, and beyond as bigints', async () => {
+    await io.del('d');
+    const ids = [
+      '1-0', '9-9', '10-10', '99999999-123', '999999999-999999999', '1000000000-1000000000', '4294967295-4294967296',
+      '1795816256793-0', '1795816256793-15', '999999999999999-1', '9007199254740991-9007199254740991',
+      '9007199254740992-0', '18446744073709551614-9007199254740993',
+    ];
+    for (const id of ids) assert.equal(await rawReply(raw, 'XADD', 'd', id, 'f', '12'), `$${id.length}\r\n${id}\r\n`);
+    const all = ids.map((id) => entry(id, 'f', '12')).join('');
+    assert.equal(await rawReply(raw, 'XRANGE', 'd', '-', '+'), `*${ids.length}\r\n${all}`);
+    assert.equal(await rawReply(raw3, 'XRANGE', 'd', '-', '+'), `*${ids.length}\r\n${all}`);
+    assert.equal(await rawReply(raw, 'XREVRANGE', 'd', '+', '-', 'COUNT', '1'), `*1\r\n${entry(ids[ids.length - 1], 'f', '12')}`);
+    assert.equal(await rawReply(raw, 'XINFO', 'STREAM', 'd').then((r) => r.includes('$37\r\n18446744073709551614-9007199254740993\r\n')), true);
+  });
+
+  it('an end at the last millisecond with a smaller sequence still bounds the range', async () => {
+    await io.del('m');
+    for (const id of ['18446744073709551615-1', '18446744073709551615-5', '18446744073709551615-18446744073709551615']) await io.xadd('m', id, 'f', 'v');
+    const ids = (rs: [string, string[]][]) => rs.map((e) => e[0]);
+    assert.deepEqual(ids(await io.xrange('m', '-', '18446744073709551615-3')), ['18446744073709551615-1']);
+    assert.deepEqual(ids(await io.xrange('m', '-', '(18446744073709551615-5')), ['18446744073709551615-1']);
+    assert.deepEqual(ids(await io.xrevrange('m', '18446744073709551615-5', '-')), ['18446744073709551615-5', '18446744073709551615-1']);
+    assert.deepEqual(ids(await io.xrange('m', '18446744073709551615-2', '18446744073709551615')), ['18446744073709551615-5', '18446744073709551615-18446744073709551615']);
+    assert.deepEqual(ids(await io.xrange('m', '18446744073709551615-6', '+')), ['18446744073709551615-18446744073709551615']);
+  });
+
+  it('COUNT met, not met, and with more digits than the entries found', async () => {
+    await io.del('c');
+    for (let i = 1; i <= 12; i++) await io.xadd('c', `${i}-0`, 'f', String(i), 'g', 'x'.repeat(i * 10));
+    const body = (from: number, to: number) => {
+      let s = '';
+      for (let i = from; from <= to ? i <= to : i >= to; i += from <= to ? 1 : -1) s += entry(`${i}-0`, 'f', String(i), 'g', 'x'.repeat(i * 10));
+      return s;
+    };
+    assert.equal(await rawReply(raw, 'XRANGE', 'c', '-', '+', 'COUNT', '10'), `*10\r\n${body(1, 10)}`);
+    assert.equal(await rawReply(raw, 'XRANGE', 'c', '-', '+', 'COUNT', '12'), `*12\r\n${body(1, 12)}`);
+    assert.equal(await rawReply(raw, 'XRANGE', 'c', '-', '+', 'COUNT', '13'), `*12\r\n${body(1, 12)}`);
+    assert.equal(await rawReply(raw, 'XRANGE', 'c', '5', '+', 'COUNT', '1000'), `*8\r\n${body(5, 12)}`);
+    assert.equal(await rawReply(raw3, 'XREVRANGE', 'c', '+', '3', 'COUNT', '99999'), `*10\r\n${body(12, 3)}`);
+    assert.equal(await rawReply(raw, 'XRANGE', 'c', '13', '+', 'COUNT', '100'), '*0\r\n');
+    assert.equal(await rawReply(raw, 'XRANGE', 'c', '-', '+', 'COUNT', '9223372036854775807'), `*12\r\n${body(1, 12)}`);
+    assert.equal(await rawReply(raw, 'XREAD', 'COUNT', '100', 'STREAMS', 'c', '10'), `*1\r\n*2\r\n$1\r\nc\r\n*2\r\n${body(11, 12)}`);
+    // A muted reply writes nothing and the next one is whole.
+    raw.send('CLIENT', 'REPLY', 'SKIP');
+    raw.send('XRANGE', 'c', '-', '+', 'COUNT', '100');
+    assert.equal(await rawReply(raw, 'XRANGE', 'c', '-', '+', 'COUNT', '2'), `*2\r\n${body(1, 2)}`);
+  });
+
+  it('option keywords in any case and cut at a NUL, other bytes refused', async () => {
+    await io.del('k');
+    await io.xadd('k', '1-0', 'f', 'v');
+    await io.xadd('k', '2-0', 'f', 'v');
+    const one = `*1\r\n${entry('1-0', 'f', 'v')}`;
+    assert.equal(await rawReply(raw, 'XRANGE', 'k', '-', '+', 'cOuNt', '1'), one);
+    assert.equal(await rawReply(raw, 'XRANGE', 'k', '-', '+', 'COUNT\0junk', '1'), one);
+    for (const bad of ['COUN', 'COUNTS', 'C0UNT', 'COUNT ', '\0COUNT', 'cOunt\x01']) {
+      assert.equal(await rawReply(raw, 'XRANGE', 'k', '-', '+', bad, '1'), '-ERR syntax error\r\n', bad);
+    }
+    assert.equal(await rawReply(raw, 'XREAD', 'count', '1', 'Streams', 'k', '0'), `*1\r\n*2\r\n$1\r\nk\r\n${one}`);
+    assert.equal(await rawReply(raw, 'XREAD', 'COUNT', '1', 'STREAMS\0', 'k', '0'), `*1\r\n*2\r\n$1\r\nk\r\n${one}`);
+    assert.equal(await rawReply(raw, 'XREAD', 'COUNT', '1', 'STREAM', 'k', '0'), '-ERR syntax error\r\n');
+  });
+
+  it('XREADGROUP > redelivers an entry already pending (after SETID back) to the new consumer', async () => {
+    await io.del('g');
+    await io.xadd('g', '1-0', 'f', 'v');
+    await io.xadd('g', '2-0', 'f', 'w');
+    await io.call('XGROUP', 'CREATE', 'g', 'grp', '0');
+    assert.equal(await rawReply(raw, 'XREADGROUP', 'GROUP', 'grp', 'a', 'STREAMS', 'g', '>'), `*1\r\n*2\r\n$1\r\ng\r\n*2\r\n${entry('1-0', 'f', 'v')}${entry('2-0', 'f', 'w')}`);
+    await io.call('XGROUP', 'SETID', 'g', 'grp', '0');
+    assert.equal(await rawReply(raw3, 'XREADGROUP', 'GROUP', 'grp', 'b', 'COUNT', '1', 'STREAMS', 'g', '>'), `%1\r\n$1\r\ng\r\n*1\r\n${entry('1-0', 'f', 'v')}`);
+    const pending = async (...consumer: string[]) =>
+      ((await io.call('XPENDING', 'g', 'grp', '-', '+', '10', ...consumer)) as [string, string, number, number][]).map((p) => [p[0], p[1], p[3]]);
+    assert.deepEqual(await pending(), [['1-0', 'b', 1], ['2-0', 'a', 1]]);
+    assert.deepEqual(await pending('a'), [['2-0', 'a', 1]]);
+    assert.deepEqual(await pending('b'), [['1-0', 'b', 1]]);
+    assert.deepEqual(((await io.call('XINFO', 'CONSUMERS', 'g', 'grp')) as unknown[][]).map((c) => [c[1], c[3]]), [['a', 1], ['b', 1]]);
+  });
+});
+
 describe('memory', () => {
   it('200,000 small entries take about what the listpacks take', () => {
     v8.setFlagsFromString('--expose-gc');
