@@ -6,6 +6,9 @@
 // Keyspace events: "pfadd" (class $) for PFADD and PFMERGE. PFCOUNT on one key stores the
 // cardinality it computed in the header, which counts as a change (dirty, WATCH, propagation).
 
+// Node's global `Buffer` is a getter on globalThis: every use of it calls a function, which
+// costs more than the rest of an `instanceof` test. The module binding is a constant.
+import { Buffer } from 'node:buffer';
 import type { ArgDoc, CommandDef } from './table';
 import { ks } from './table';
 import type { Client } from '../server/client';
@@ -23,6 +26,7 @@ import {
   encodingOf,
   elementPattern,
   addPattern,
+  denseAddPattern,
   isCacheValid,
   invalidateCache,
   cachedCard,
@@ -50,7 +54,8 @@ function sparseMaxBytes(c: Client): number {
 
 /** isHLLObjectOrReply: a string holding a plausible HLL, or an error reply (and false). */
 function checkHll(c: Client, v: Value): v is string | Buffer {
-  if (!isString(v)) {
+  // A Buffer is a string value (the usual HLL, once edited): no need for the type lookup.
+  if (!(v instanceof Buffer) && !isString(v)) {
     c.error(WRONGTYPE);
     return false;
   }
@@ -85,6 +90,31 @@ function storeIfReplaced(c: Client, key: string, before: Buffer, ref: HllRef): v
 function pfadd(c: Client, argv: string[]): void {
   const key = argv[1];
   const v = c.db.lookupWrite(key);
+  if (v !== undefined && !checkHll(c, v)) return;
+  let updated: number;
+  if (argv.length === 3 && v instanceof Buffer && encodingOf(v) === HLL_DENSE) {
+    // The usual PFADD: one element into a dense value, whose register is raised in place (a
+    // dense value never grows or moves, so none of addElements' bookkeeping is needed).
+    updated = denseAddPattern(v, elementPattern(argv[2])) ? 1 : 0;
+    if (updated > 0) invalidateCache(v);
+  } else {
+    updated = addElements(c, key, v, argv);
+    if (updated < 0) return;
+  }
+  if (updated > 0) {
+    signalModified(c, key);
+    notify(c, '$', 'pfadd', key);
+    dirty(c, updated);
+  }
+  c.reply.int(updated > 0 ? 1 : 0);
+}
+
+/**
+ * PFADD's general case: create the key if missing, add the elements (a sparse value may grow or
+ * turn dense) and store the result. Returns how many registers changed (creating the key counts
+ * as one), or -1 after an error reply.
+ */
+function addElements(c: Client, key: string, v: string | Buffer | undefined, argv: string[]): number {
   let updated = 0;
   let buf: Buffer;
   if (v === undefined) {
@@ -92,7 +122,6 @@ function pfadd(c: Client, argv: string[]): void {
     c.db.add(key, buf);
     updated++;
   } else {
-    if (!checkHll(c, v)) return;
     buf = unshare(c, key, v);
   }
   const ref = new HllRef(buf);
@@ -104,17 +133,12 @@ function pfadd(c: Client, argv: string[]): void {
       // What was added before the corruption was met stays, as in Valkey.
       storeIfReplaced(c, key, buf, ref);
       c.error(INVALID_HLL);
-      return;
+      return -1;
     }
   }
   storeIfReplaced(c, key, buf, ref);
-  if (updated > 0) {
-    invalidateCache(ref.buf);
-    signalModified(c, key);
-    notify(c, '$', 'pfadd', key);
-    dirty(c, updated);
-  }
-  c.reply.int(updated > 0 ? 1 : 0);
+  if (updated > 0) invalidateCache(ref.buf);
+  return updated;
 }
 
 // ---------------------------------------------------------------------------------------------

@@ -130,8 +130,9 @@ export function invalidateCache(v: Buffer): void {
 
 /** The cached cardinality (meaningful when isCacheValid). */
 export function cachedCard(v: Buffer): number | bigint {
-  const lo = v.readUInt32LE(CARD_OFFSET);
-  const hi = v.readUInt32LE(CARD_OFFSET + 4);
+  // Read byte by byte: small enough to be inlined into PFCOUNT, where it is the whole job.
+  const lo = (v[CARD_OFFSET] | (v[CARD_OFFSET + 1] << 8) | (v[CARD_OFFSET + 2] << 16) | (v[CARD_OFFSET + 3] << 24)) >>> 0;
+  const hi = (v[CARD_OFFSET + 4] | (v[CARD_OFFSET + 5] << 8) | (v[CARD_OFFSET + 6] << 16) | (v[CARD_OFFSET + 7] << 24)) >>> 0;
   return hi < 0x200000 ? hi * 0x100000000 + lo : v.readBigUInt64LE(CARD_OFFSET);
 }
 
@@ -151,98 +152,101 @@ export function setCachedCard(v: Buffer, card: number | bigint): void {
 const M_HI = 0xc6a4a793;
 const M_LO = 0x5bd1e995;
 const SEED = 0xadc83b19;
-
-/** The high 32 bits of the product of two unsigned 32-bit numbers. */
-function mulHigh32(a: number, b: number): number {
-  const a0 = a & 0xffff;
-  const a1 = a >>> 16;
-  const b0 = b & 0xffff;
-  const b1 = b >>> 16;
-  const t = a1 * b0 + ((a0 * b0) >>> 16);
-  const w1 = (t & 0xffff) + a0 * b1;
-  return (a1 * b1 + Math.floor(t / 65536) + Math.floor(w1 / 65536)) | 0;
-}
-
-// The high half of the last mulM product, and the last hash computed (hi, lo). Kept in a typed
-// array: module-level numbers above 2^31 would be boxed on every store.
-const STATE = new Int32Array(3);
-const PROD_HI = 0;
-const HASH_HI = 1;
-const HASH_LO = 2;
-
-/** (hi:lo) * M modulo 2^64: returns the low half, leaves the high half in STATE. */
-function mulM(hi: number, lo: number): number {
-  STATE[PROD_HI] = mulHigh32(lo, M_LO) + Math.imul(lo, M_HI) + Math.imul(hi, M_LO);
-  return Math.imul(lo, M_LO);
-}
+const TWO_POW_MINUS_32 = 2 ** -32;
 
 /**
- * Mix the tail (the last len & 7 bytes, already gathered into tailHi:tailLo) into h and finish
+ * The high half of (hi:lo) * M modulo 2^64; its low half is Math.imul(lo, M_LO). Returning one
+ * half and computing the other at the call site keeps every value in a local: no pair object,
+ * no state to load back after each product.
+ *
+ * The high half of lo * M_LO (both unsigned) comes from the double product, which is within
+ * 2^11 of the exact one (a 63-bit value held in 53 bits): minus the exact low half (Math.imul),
+ * it is a multiple of 2^32 give or take 2^12, so rounding its quotient by 2^32 is exact. (Small
+ * enough to be inlined at every call site, which 16-bit partial products were not.)
+ */
+function mulMHigh(hi: number, lo: number): number {
+  const lowProduct = Math.imul(lo, M_LO) >>> 0;
+  const highOfLoMLo = Math.round(((lo >>> 0) * M_LO - lowProduct) * TWO_POW_MINUS_32);
+  return (highOfLoMLo + Math.imul(lo, M_HI) + Math.imul(hi, M_LO)) | 0;
+}
+
+// The last hash computed (hi, lo). Kept in a typed array: module-level numbers above 2^30 would
+// be boxed on every store.
+const STATE = new Int32Array(2);
+const HASH_HI = 0;
+const HASH_LO = 1;
+
+/**
+ * Mix the tail (the last `rest` bytes, already gathered into tailHi:tailLo) into h and finish
  * MurmurHash64A, leaving the hash in STATE.
  */
 function hashFinish(hHi: number, hLo: number, rest: number, tailHi: number, tailLo: number): void {
   if (rest > 0) {
-    hLo = mulM(hHi ^ tailHi, hLo ^ tailLo);
-    hHi = STATE[PROD_HI];
+    hHi ^= tailHi;
+    hLo ^= tailLo;
+    hHi = mulMHigh(hHi, hLo); // h *= m
+    hLo = Math.imul(hLo, M_LO);
   }
-  hLo = mulM(hHi, hLo ^ (hHi >>> 15)); // h ^= h >> 47; h *= m
-  hHi = STATE[PROD_HI];
+  hLo ^= hHi >>> 15; // h ^= h >> 47
+  hHi = mulMHigh(hHi, hLo); // h *= m
+  hLo = Math.imul(hLo, M_LO);
   STATE[HASH_HI] = hHi;
-  STATE[HASH_LO] = hLo ^ (hHi >>> 15);
+  STATE[HASH_LO] = hLo ^ (hHi >>> 15); // h ^= h >> 47
 }
 
 /** MurmurHash64A of a latin1 string's bytes, into STATE. */
 function hashString(s: string): void {
   const len = s.length;
-  let hLo = mulM(0, len) ^ SEED;
-  let hHi = STATE[PROD_HI];
+  let hHi = mulMHigh(0, len); // h = seed ^ (len * m)
+  let hLo = Math.imul(len, M_LO) ^ SEED;
   const blocks = len - (len & 7);
   let i = 0;
   for (; i < blocks; i += 8) {
-    const lo = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
-    const hi = s.charCodeAt(i + 4) | (s.charCodeAt(i + 5) << 8) | (s.charCodeAt(i + 6) << 16) | (s.charCodeAt(i + 7) << 24);
-    let kLo = mulM(hi, lo); // k *= m
-    let kHi = STATE[PROD_HI];
-    kLo = mulM(kHi, kLo ^ (kHi >>> 15)); // k ^= k >> 47; k *= m
-    kHi = STATE[PROD_HI];
-    hLo = mulM(hHi ^ kHi, hLo ^ kLo); // h ^= k; h *= m
-    hHi = STATE[PROD_HI];
+    let kLo = s.charCodeAt(i) | (s.charCodeAt(i + 1) << 8) | (s.charCodeAt(i + 2) << 16) | (s.charCodeAt(i + 3) << 24);
+    let kHi = s.charCodeAt(i + 4) | (s.charCodeAt(i + 5) << 8) | (s.charCodeAt(i + 6) << 16) | (s.charCodeAt(i + 7) << 24);
+    kHi = mulMHigh(kHi, kLo); // k *= m
+    kLo = Math.imul(kLo, M_LO);
+    kLo ^= kHi >>> 15; // k ^= k >> 47
+    kHi = mulMHigh(kHi, kLo); // k *= m
+    kLo = Math.imul(kLo, M_LO);
+    hHi ^= kHi; // h ^= k
+    hLo ^= kLo;
+    hHi = mulMHigh(hHi, hLo); // h *= m
+    hLo = Math.imul(hLo, M_LO);
   }
+  // The tail, little endian: bytes i..i+3 in tailLo, the rest in tailHi.
   let tailLo = 0;
   let tailHi = 0;
-  for (let j = len - 1; j >= i; j--) {
-    const shift = (j - i) * 8;
-    if (shift >= 32) tailHi |= s.charCodeAt(j) << (shift - 32);
-    else tailLo |= s.charCodeAt(j) << shift;
-  }
-  hashFinish(hHi, hLo, len & 7, tailHi, tailLo);
+  for (let j = len - 1; j >= i + 4; j--) tailHi = (tailHi << 8) | s.charCodeAt(j);
+  for (let j = Math.min(len, i + 4) - 1; j >= i; j--) tailLo = (tailLo << 8) | s.charCodeAt(j);
+  hashFinish(hHi, hLo, len - i, tailHi, tailLo);
 }
 
-/** MurmurHash64A of bytes, into STATE. */
+/** MurmurHash64A of bytes, into STATE (the same steps as hashString). */
 function hashBytes(b: Uint8Array, start: number, len: number): void {
-  let hLo = mulM(0, len) ^ SEED;
-  let hHi = STATE[PROD_HI];
+  let hHi = mulMHigh(0, len);
+  let hLo = Math.imul(len, M_LO) ^ SEED;
   const blocks = len - (len & 7);
   let i = 0;
   for (; i < blocks; i += 8) {
     const p = start + i;
-    const lo = b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
-    const hi = b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24);
-    let kLo = mulM(hi, lo);
-    let kHi = STATE[PROD_HI];
-    kLo = mulM(kHi, kLo ^ (kHi >>> 15));
-    kHi = STATE[PROD_HI];
-    hLo = mulM(hHi ^ kHi, hLo ^ kLo);
-    hHi = STATE[PROD_HI];
+    let kLo = b[p] | (b[p + 1] << 8) | (b[p + 2] << 16) | (b[p + 3] << 24);
+    let kHi = b[p + 4] | (b[p + 5] << 8) | (b[p + 6] << 16) | (b[p + 7] << 24);
+    kHi = mulMHigh(kHi, kLo);
+    kLo = Math.imul(kLo, M_LO);
+    kLo ^= kHi >>> 15;
+    kHi = mulMHigh(kHi, kLo);
+    kLo = Math.imul(kLo, M_LO);
+    hHi ^= kHi;
+    hLo ^= kLo;
+    hHi = mulMHigh(hHi, hLo);
+    hLo = Math.imul(hLo, M_LO);
   }
   let tailLo = 0;
   let tailHi = 0;
-  for (let j = len - 1; j >= i; j--) {
-    const shift = (j - i) * 8;
-    if (shift >= 32) tailHi |= b[start + j] << (shift - 32);
-    else tailLo |= b[start + j] << shift;
-  }
-  hashFinish(hHi, hLo, len & 7, tailHi, tailLo);
+  for (let j = len - 1; j >= i + 4; j--) tailHi = (tailHi << 8) | b[start + j];
+  for (let j = Math.min(len, i + 4) - 1; j >= i; j--) tailLo = (tailLo << 8) | b[start + j];
+  hashFinish(hHi, hLo, len - i, tailHi, tailLo);
 }
 
 /** MurmurHash64A (seed 0xadc83b19) of a latin1 string as a 64-bit bigint, for tests. */
@@ -305,7 +309,7 @@ export function denseSetRaw(v: Uint8Array, base: number, r: number, val: number)
 }
 
 /** Raise register `r` of a dense value to `count`; true if it changed. */
-function denseSet(v: Buffer, r: number, count: number): boolean {
+function denseSet(v: Uint8Array, r: number, count: number): boolean {
   if (count <= denseGet(v, HLL_HEADER_SIZE, r)) return false;
   denseSetRaw(v, HLL_HEADER_SIZE, r, count);
   return true;
@@ -548,6 +552,14 @@ export function addPattern(ref: HllRef, pattern: number, maxBytes: number): numb
   const count = pattern >>> 14;
   if (ref.buf[ENCODING_BYTE] === HLL_DENSE) return denseSet(ref.buf, index, count) ? 1 : 0;
   return sparseSet(ref, index, count, maxBytes);
+}
+
+/**
+ * hllDenseAdd: raise the register an element's pattern points to in a dense value, which never
+ * grows or moves; true if it changed.
+ */
+export function denseAddPattern(v: Uint8Array, pattern: number): boolean {
+  return denseSet(v, pattern & HLL_P_MASK, pattern >>> 14);
 }
 
 /** hllAdd: add one element (a latin1 string) to the HLL. */

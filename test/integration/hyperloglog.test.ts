@@ -378,6 +378,42 @@ describe('side effects', () => {
     assert.equal(await io.pfcount('h:restored'), card);
   });
 
+  it('one-element PFADD to a dense HLL edits it in place with every side effect', async () => {
+    await io.del('h:dn', 'h:dn2');
+    await io.pfadd('h:dn', 'a');
+    await raw.call('PFDEBUG', 'TODENSE', 'h:dn');
+    await io.pfcount('h:dn'); // a valid cache, to see it invalidated
+    const stored = db().peek('h:dn');
+    assert.ok(stored instanceof Buffer && stored.length === HLL_DENSE_SIZE);
+    const cached = await bytes(raw, 'h:dn');
+    assert.equal(cached.charCodeAt(15) & 0x80, 0);
+
+    // A register that changes: reply 1, event, propagation, cache marked stale, same storage.
+    let reply: unknown;
+    const seen = await propagated(async () => {
+      assert.deepEqual(await events(async () => (reply = await raw.call('PFADD', 'h:dn', 'b'))), ['$:pfadd:h:dn']);
+    });
+    assert.equal(reply, 1);
+    assert.deepEqual(seen, [['PFADD', 'h:dn', 'b']]);
+    assert.equal(db().peek('h:dn'), stored, 'edited in place, not copied');
+    const changed = await bytes(raw, 'h:dn');
+    assert.notEqual(changed.charCodeAt(15) & 0x80, 0, 'the cached cardinality is stale');
+    assert.equal(await io.pfcount('h:dn'), 2);
+
+    // No register changes: reply 0, nothing signalled, the bytes untouched.
+    const before = await bytes(raw, 'h:dn');
+    assert.deepEqual(await propagated(() => events(() => raw.call('PFADD', 'h:dn', 'b')).then((e) => assert.deepEqual(e, []))), []);
+    assert.equal(await raw.call('PFADD', 'h:dn', 'a'), 0);
+    assert.equal(await bytes(raw, 'h:dn'), before);
+
+    // A dense value SET by a client (a plain string) takes the general path and counts alike.
+    await io.set('h:dn2', Buffer.from(before, 'latin1'));
+    assert.equal(await raw.call('PFADD', 'h:dn2', 'c'), 1);
+    assert.equal(await raw.call('PFADD', 'h:dn', 'c'), 1);
+    assert.equal(await bytes(raw, 'h:dn2'), await bytes(raw, 'h:dn'));
+    assert.ok(db().peek('h:dn2') instanceof Buffer);
+  });
+
   it('edits a copy of a value shared with another key', async () => {
     await io.del('h:orig', 'h:copy');
     await io.pfadd('h:orig', 'a');
