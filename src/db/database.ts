@@ -4,6 +4,9 @@
 // LRU/LFU metadata, count hits and misses, and report modifications (for WATCH),
 // keyspace notifications and propagation through the hooks the server installs.
 
+// Imported rather than the global: Node's global Buffer is a getter V8 does not inline, and
+// typeOf runs on every string command.
+import { Buffer } from 'node:buffer';
 import { KeyTable } from './keytable';
 import type { DataObject } from '../types/object';
 import { type LfuSettings, lfuInitial, lfuTouch } from './lfu';

@@ -131,6 +131,18 @@ export class ReplyWriter {
   }
 
   int(n: number | bigint): void {
+    if (typeof n === 'number' && n >= 0 && n < 1e15 && Number.isInteger(n)) {
+      // The usual counts and flags: digits written in place, no string built.
+      if (this.muted) return;
+      this.ensure(19);
+      const b = this.buf;
+      b[this.pos] = 58; // ':'
+      let p = writeDecimal(b, this.pos + 1, n);
+      b[p++] = 13;
+      b[p++] = 10;
+      this.pos = p;
+      return;
+    }
     this.raw(':' + n + '\r\n');
   }
 
