@@ -360,7 +360,8 @@ function writeDecimal(b: Buffer, p: number, n: number): number {
     b[p] = 48 + n;
     return p + 1;
   }
-  const digits = n < 100 ? 2 : n < 1000 ? 3 : n < 10000 ? 4 : String(n).length;
+  let digits = 2;
+  for (let rest = Math.floor(n / 100); rest > 0; rest = Math.floor(rest / 10)) digits++;
   for (let i = p + digits - 1; i >= p; i--) {
     b[i] = 48 + (n % 10);
     n = Math.floor(n / 10);
