@@ -153,7 +153,7 @@ export function clientInfoString(c: Client, caller: Client | null): string {
   const totMem = CLIENT_STRUCT_SIZE + REPLY_BUFFER_SIZE + c.parser.allocatedBytes + argvMem + (holdsArgv ? POINTER_SIZE * c.argv.length : 0) + multiMem + omem;
   let events = '';
   if (c.socket && !c.socket.destroyed) {
-    if (!c.readPaused) events += 'r';
+    if (!c.conn?.readingPaused) events += 'r';
     if (omem > 0) events += 'w';
   }
   return (

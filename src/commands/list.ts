@@ -101,17 +101,6 @@ function elementsRemoved(c: Client, key: string, head: boolean, list: ListObject
   dirty(c, count);
 }
 
-/** One element of a reply: short ones are copied byte by byte in JS by the reply writer. */
-function addBulk(c: Client, v: string): void {
-  c.reply.bulk(v);
-}
-
-/** Reply with elements as an array of bulk strings. */
-function replyItems(c: Client, items: readonly string[]): void {
-  c.reply.array(items.length);
-  for (let i = 0; i < items.length; i++) addBulk(c, items[i]);
-}
-
 /** Timeout reply of every blocking list command (also BLMOVE: a null array, as Valkey). */
 function replyTimeout(c: Client): void {
   c.reply.nullArray();
@@ -176,7 +165,7 @@ function popGeneric(c: Client, argv: string[], head: boolean): void {
     return;
   }
   const items = takeRange(list, head, count);
-  replyItems(c, items);
+  c.reply.bulkArray(items);
   elementsRemoved(c, key, head, list, items.length);
 }
 
@@ -201,7 +190,7 @@ function popFromFirstList(c: Client, keys: readonly string[], head: boolean, cou
     const items = takeRange(list, head, count);
     c.reply.array(2);
     c.reply.bulk(key);
-    replyItems(c, items);
+    c.reply.bulkArray(items);
     elementsRemoved(c, key, head, list, items.length);
     c.propagateArgv = [head ? 'LPOP' : 'RPOP', key, String(items.length)];
     return true;
@@ -251,7 +240,7 @@ function lrange(c: Client, argv: string[]): void {
 
 /** Reply `count` elements from `start` as bulk strings (the array header is the caller's). */
 function replyRange(c: Client, list: ListObject, start: number, count: number): void {
-  list.visit(start, count, false, (v) => addBulk(c, v));
+  list.visit(start, count, false, (v) => c.reply.bulk(v));
 }
 
 function lindex(c: Client, argv: string[]): void {

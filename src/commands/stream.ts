@@ -6,7 +6,7 @@
 
 import type { Client } from '../server/client';
 import { CF_PRIMARY } from '../server/client';
-import type { ReplyWriter } from '../protocol/reply';
+import { BOUNDED_ARRAY_MAX, type ReplyWriter } from '../protocol/reply';
 import { type CommandDef, type ArgDoc, ks } from './table';
 import { WRONGTYPE, SYNTAX_ERR, NO_SUCH_KEY, intArg, is, dirty, replyHelp, subcommandSyntaxError, blockTimeoutMsArg } from './util';
 import type { Value } from '../db/database';
@@ -45,9 +45,8 @@ import {
   MIN_ID,
   U64_MAX,
   writeIdAscii,
-  writeDigits,
-  decimalLength,
 } from '../types/streamId';
+import { writeDigits } from '../util/digits';
 import { registerValueDigest, mixDigest } from '../util/digest';
 import '../persistence/rdb/streamRdb';
 
@@ -284,7 +283,7 @@ function replyRange(c: Client, s: StreamObject, start: StreamID, end: StreamID |
   if (gr !== null && gr.history) return replyFromConsumerPel(c, s, start, count, gr.consumer);
   const r = c.reply;
   const bounded = count > 0 && count <= BOUNDED_ARRAY_MAX;
-  const mark = raw ? -1 : bounded ? beginBoundedArray(r, count) : r.deferLen();
+  const mark = raw ? -1 : bounded ? r.deferArrayUpTo(count) : r.deferLen();
   const it = new StreamIterator(s, start, end, rev);
   let n = 0;
   let lastIdMoved = false;
@@ -300,43 +299,9 @@ function replyRange(c: Client, s: StreamObject, start: StreamID, end: StreamID |
   }
   if (gr !== null && lastIdMoved) propagateGroupId(c, gr.key, gr.groupName, gr.group);
   if (raw) return n;
-  if (bounded) endBoundedArray(r, mark, count, n);
+  if (bounded) r.setDeferredArrayUpTo(mark, count, n);
   else r.setDeferredArray(mark, n);
   return n;
-}
-
-/** Arrays of up to this many elements may be started with beginBoundedArray. */
-const BOUNDED_ARRAY_MAX = 1_000_000;
-
-/**
- * Start an array of at most `max` elements (a COUNT), its header written now as wide as
- * "*<max>\r\n": when it is full (a COUNT met, the usual case) the header is filled in place, where
- * setDeferredArray would move every byte written after it. Returns the mark for
- * endBoundedArray (-1 while muted).
- */
-function beginBoundedArray(r: ReplyWriter, max: number): number {
-  const width = decimalLength(max);
-  const b = r.reserve(width + 3);
-  if (b === null) return -1;
-  const at = r.length;
-  b[at] = 42; // *
-  b[at + 1 + width] = 13;
-  b[at + 2 + width] = 10;
-  r.advance(width + 3);
-  return at;
-}
-
-/** Set the length of an array begun by beginBoundedArray, moving its elements back if narrower. */
-function endBoundedArray(r: ReplyWriter, mark: number, max: number, n: number): void {
-  if (mark < 0) return;
-  const b = r.reserve(0)!;
-  const width = decimalLength(max);
-  const used = decimalLength(n);
-  if (used < width) {
-    b.copyWithin(mark + 1 + used, mark + 1 + width, r.length);
-    r.truncate(r.length - (width - used));
-  }
-  writeDigits(n, b, mark + 1);
 }
 
 /** An entry delivered to gr.consumer: a new PEL entry, or the existing one moves to it. */

@@ -4,6 +4,7 @@
 // verbatim strings, push frames), so command code never looks at the protocol version.
 
 import { formatDouble } from '../util/numbers';
+import { decimalLength, writeDigits } from '../util/digits';
 
 type Latin1Buffer = Buffer & { latin1Write(s: string, offset: number): number };
 
@@ -14,6 +15,9 @@ const SHORT_BULK = 64;
 const HANDOFF_SIZE = 64 * 1024;
 /** Replies buffered beyond this are written out early (see `spill`). */
 const SPILL_SIZE = 64 * 1024 * 1024;
+
+/** The largest COUNT deferArrayUpTo reserves a header for. */
+export const BOUNDED_ARRAY_MAX = 1_000_000;
 
 export class ReplyWriter {
   private buf: Latin1Buffer = Buffer.allocUnsafe(INITIAL_SIZE) as Latin1Buffer;
@@ -137,7 +141,7 @@ export class ReplyWriter {
       this.ensure(19);
       const b = this.buf;
       b[this.pos] = 58; // ':'
-      let p = writeDecimal(b, this.pos + 1, n);
+      let p = writeDigits(n, b, this.pos + 1);
       b[p++] = 13;
       b[p++] = 10;
       this.pos = p;
@@ -202,7 +206,7 @@ export class ReplyWriter {
     const b = this.buf;
     let p = this.pos;
     b[p++] = 36; // $
-    p = writeDecimal(b, p, len);
+    p = writeDigits(len, b, p);
     b[p++] = 13;
     b[p++] = 10;
     if (len <= 32) {
@@ -329,6 +333,36 @@ export class ReplyWriter {
     return this.pos;
   }
 
+  /**
+   * A deferred array of at most `max` elements (a COUNT): its header is written now, as wide as
+   * "*<max>\r\n", so that when the array is full (a COUNT met, the usual case) the count is
+   * filled in place instead of every element being moved as setDeferredArray does. Returns the
+   * mark for setDeferredArrayUpTo (-1 while muted). `max` is at most BOUNDED_ARRAY_MAX.
+   */
+  deferArrayUpTo(max: number): number {
+    if (this.muted) return -1;
+    const width = decimalLength(max);
+    this.ensure(width + 3);
+    const at = this.pos;
+    this.buf[at] = 42; // *
+    this.buf[at + 1 + width] = 13;
+    this.buf[at + 2 + width] = 10;
+    this.pos += width + 3;
+    return at;
+  }
+
+  /** Complete a deferArrayUpTo array with its `n` elements, moving them back if the count is narrower. */
+  setDeferredArrayUpTo(mark: number, max: number, n: number): void {
+    if (mark < 0) return;
+    const width = decimalLength(max);
+    const used = decimalLength(n);
+    if (used < width) {
+      this.buf.copyWithin(mark + 1 + used, mark + 1 + width, this.pos);
+      this.pos -= width - used;
+    }
+    writeDigits(n, this.buf, mark + 1);
+  }
+
   setDeferredArray(mark: number, n: number): void {
     this.insertAt(mark, '*' + n + '\r\n');
   }
@@ -352,21 +386,6 @@ export class ReplyWriter {
     this.array(items.length);
     for (let i = 0; i < items.length; i++) this.bulk(items[i]);
   }
-}
-
-/** Write a non-negative integer's decimal digits at p; returns the position after them. */
-function writeDecimal(b: Buffer, p: number, n: number): number {
-  if (n < 10) {
-    b[p] = 48 + n;
-    return p + 1;
-  }
-  let digits = 2;
-  for (let rest = Math.floor(n / 100); rest > 0; rest = Math.floor(rest / 10)) digits++;
-  for (let i = p + digits - 1; i >= p; i--) {
-    b[i] = 48 + (n % 10);
-    n = Math.floor(n / 10);
-  }
-  return p + digits;
 }
 
 /** A precomputed fragment, for replies sent to many clients (pub/sub messages). */

@@ -82,8 +82,6 @@ export class Client {
   lookupResult: Command | undefined = undefined;
   /** the socket's byte path (null for fake clients: AOF loading, scripts) */
   conn: Connection | null = null;
-  /** input paused because the socket's output is not draining */
-  readPaused = false;
   /** blocked state, owned by the blocking module */
   blocked: unknown = null;
   /** time (ms) the current command started, for CLIENT LIST / slowlog */

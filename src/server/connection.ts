@@ -63,7 +63,8 @@ export class Connection {
   /** bytes handed to libuv that it has not written yet (direct writes) */
   private inFlight = 0;
   private readonly handle: StreamHandle | null;
-  private readPaused = false;
+  /** reading stopped for backpressure (CLIENT LIST shows no 'r' event) */
+  private paused = false;
 
   constructor(
     readonly socket: Socket,
@@ -148,9 +149,13 @@ export class Connection {
   }
 
   /** Stop reading (backpressure: the client does not read its replies). */
+  get readingPaused(): boolean {
+    return this.paused;
+  }
+
   pauseReading(): void {
-    if (this.readPaused) return;
-    this.readPaused = true;
+    if (this.paused) return;
+    this.paused = true;
     if (this.handle === null) {
       this.socket.pause();
       return;
@@ -160,8 +165,8 @@ export class Connection {
   }
 
   resumeReading(): void {
-    if (!this.readPaused) return;
-    this.readPaused = false;
+    if (!this.paused) return;
+    this.paused = false;
     if (this.handle === null) {
       this.socket.resume();
       return;

@@ -311,12 +311,7 @@ export class Server {
         c.lastInteraction = this.cachedNow;
         c.onData(chunk);
       },
-      () => {
-        if (c.readPaused) {
-          c.readPaused = false;
-          c.conn?.resumeReading();
-        }
-      },
+      () => c.conn?.resumeReading(),
     );
     socket.on('error', () => this.freeClient(c));
     socket.on('close', () => this.freeClient(c));
@@ -462,10 +457,7 @@ export class Server {
     const pending = conn.pendingBytes;
     if (pending > 0) {
       // Backpressure: stop reading from a client that does not read its replies.
-      if (!c.readPaused && pending > 256 * 1024 && !(c.flags & (CF_REPLICA | CF_PUBSUB))) {
-        c.readPaused = true;
-        conn.pauseReading();
-      }
+      if (pending > 256 * 1024 && !(c.flags & (CF_REPLICA | CF_PUBSUB))) conn.pauseReading();
     } else {
       c.softLimitSince = 0;
     }

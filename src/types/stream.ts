@@ -40,6 +40,7 @@ import {
   elemString,
 } from './streamListpack';
 import { IdMap } from './streamPel';
+import { encodeBulk } from '../protocol/reply';
 
 export const FLAG_DELETED = 1;
 export const FLAG_SAMEFIELDS = 2;
@@ -94,7 +95,7 @@ export class StreamNode {
     let text = '';
     const ends: number[] = [];
     for (const f of this.fields) {
-      text += '$' + f.length + '\r\n' + f + '\r\n';
+      text += encodeBulk(f);
       ends.push(text.length);
     }
     const b = Buffer.allocUnsafeSlow(text.length);
