@@ -6,9 +6,11 @@
 //   node dist/bench/inprocess.js '["SET","key:__rand_int__","xxx"]'
 //   SETUP='[["RPUSH","l","a","b"]]' node dist/bench/inprocess.js '["LRANGE","l","0","-1"]'
 //   node --cpu-prof dist/bench/inprocess.js '[...]'      (then open the .cpuprofile)
+//   PREFILL=100000 node dist/bench/inprocess.js '["GET","key:__rand_int__"]'
 //
 // __rand_int__ in an argument becomes a random 12-digit number below KEYSPACE (default 100000),
-// as in redis-benchmark -r. Each round feeds pipelines of 16 commands; the best round is printed.
+// as in redis-benchmark -r. PREFILL=n first stores the string keys of numbers 0..n-1 (so that
+// random reads hit). Each round feeds pipelines of 16 commands; the best round is printed.
 
 import { Server } from '../src/server/server';
 import { Config } from '../src/server/config';
@@ -24,8 +26,18 @@ function encode(args: string[]): string {
   return s;
 }
 
+/** __rand_int__ as redis-benchmark writes it: 12 digits */
+function randInt(keyspace: number): string {
+  return String(Math.floor(Math.random() * keyspace)).padStart(12, '0');
+}
+
+/** The key `key:__rand_int__` names for the number i. */
+function keyNumbered(i: number): string {
+  return 'key:' + String(i).padStart(12, '0');
+}
+
 function withRandom(args: string[], keyspace: number): string[] {
-  return args.map((a) => a.replace('__rand_int__', String(Math.floor(Math.random() * keyspace)).padStart(12, '0')));
+  return args.map((a) => a.replace('__rand_int__', randInt(keyspace)));
 }
 
 function main(): void {
@@ -44,6 +56,8 @@ function main(): void {
     client.reply.take();
   };
   for (const cmd of setup) run(Buffer.from(encode(cmd), 'latin1'));
+  const prefill = Number(process.env.PREFILL ?? 0);
+  for (let i = 0; i < prefill; i++) run(Buffer.from(encode(['SET', keyNumbered(i), 'xxx']), 'latin1'));
 
   const batches: Buffer[] = [];
   for (let i = 0; i < DISTINCT_BATCHES; i++) {

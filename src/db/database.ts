@@ -7,7 +7,7 @@
 // Imported rather than the global: Node's global Buffer is a getter V8 does not inline, and
 // typeOf runs on every string command.
 import { Buffer } from 'node:buffer';
-import { KeyTable } from './keytable';
+import { KeyTable, NumberTable } from './keytable';
 import type { DataObject } from '../types/object';
 import { type LfuSettings, lfuInitial, lfuTouch } from './lfu';
 
@@ -81,9 +81,9 @@ export class KeyspaceContext {
   newMeta(): number {
     return this.lfu ? lfuInitial(this.now) : this.lruClock();
   }
-  /** access metadata after an access to a key whose metadata was `old` */
-  touchedMeta(old: number): number {
-    return this.lfu ? lfuTouch(old, this.now, this.lfu) : this.lruClock();
+  /** access metadata after an access to a key whose metadata was `old` (LFU only) */
+  touchedLfuMeta(old: number): number {
+    return lfuTouch(old, this.now, this.lfu!);
   }
   constructor(public hooks: KeyspaceHooks) {}
 }
@@ -102,13 +102,13 @@ export interface WriteGuard {
 
 export class Database {
   readonly data = new KeyTable<Value>();
-  readonly expires = new KeyTable<number>();
+  readonly expires = new NumberTable();
   /** clients WATCHing keys of this database, by key */
   readonly watchedKeys = new Map<string, Set<unknown>>();
   /** active expire cursor over `expires` */
   expireCursor = 0;
   /** keys whose value has items with TTLs (Valkey's keys_with_volatile_items), kept by the setters */
-  volatileKeys = new KeyTable<number>();
+  volatileKeys = new NumberTable();
   /** active field expiry cursor over `volatileKeys` */
   volatileCursor = 0;
   avgTtl = 0;
@@ -155,6 +155,15 @@ export class Database {
     ctx.hooks.propagate(this.id, [ctx.lazyExpire ? 'UNLINK' : 'DEL', key]);
   }
 
+  /**
+   * Record an access in a key's metadata. The LRU clock is stored without reading the old value:
+   * in a big keyspace that read is a cache miss, and a store does not wait for its line.
+   */
+  private touch(slot: number): void {
+    const ctx = this.ctx;
+    this.data.setMetaAt(slot, ctx.lfu === null ? ctx.lruClock() : ctx.touchedLfuMeta(this.data.metaAt(slot)));
+  }
+
   /** Lookup for reading: lazy expiry, hit/miss stats and the access clock. */
   lookupRead(key: string, touch = true): Value | undefined {
     const slot = this.data.slotOf(key);
@@ -164,7 +173,7 @@ export class Database {
     }
     this.ctx.stats.keyspaceHits++;
     // expireIfNeeded may have moved slots only when it deleted, which returned above.
-    if (touch && !this.ctx.noTouch) this.data.setMetaAt(slot, this.ctx.touchedMeta(this.data.metaAt(slot)));
+    if (touch && !this.ctx.noTouch) this.touch(slot);
     return this.data.valueAt(slot);
   }
 
@@ -175,7 +184,7 @@ export class Database {
     if (slot < 0) return undefined;
     // The caller may change the value in place: a snapshot in progress must save it first.
     if (this.guard !== null) this.guard.beforeChange(this, key);
-    if (!this.ctx.noTouch) this.data.setMetaAt(slot, this.ctx.touchedMeta(this.data.metaAt(slot)));
+    if (!this.ctx.noTouch) this.touch(slot);
     return this.data.valueAt(slot);
   }
 
@@ -324,7 +333,7 @@ export class Database {
   swapContents(other: Database): void {
     if (this.guard !== null) this.guard.beforeWholeDb(this);
     if (other.guard !== null) other.guard.beforeWholeDb(other);
-    const a = this as unknown as { data: KeyTable<Value>; expires: KeyTable<number>; avgTtl: number; expireCursor: number; volatileKeys: KeyTable<number>; volatileCursor: number };
+    const a = this as unknown as { data: KeyTable<Value>; expires: NumberTable; avgTtl: number; expireCursor: number; volatileKeys: NumberTable; volatileCursor: number };
     const b = other as unknown as typeof a;
     [a.data, b.data] = [b.data, a.data];
     [a.expires, b.expires] = [b.expires, a.expires];

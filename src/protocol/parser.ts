@@ -113,6 +113,35 @@ export class RequestParser {
     }
   }
 
+  /**
+   * Look ahead, without consuming anything: for each complete multibulk command waiting in the
+   * buffer (at most out.length of them), `hash` of the bytes of its second argument (the first
+   * key of most commands) goes into `out`; returns how many. A hint for prefetching keys, so it
+   * stops quietly at anything not plainly well formed.
+   */
+  peekSecondArgHashes(hash: (buf: Buffer, start: number, end: number) => number, out: Int32Array): number {
+    if (this.pendingArgs !== 0 || this.bigArg !== null) return 0;
+    const buf = this.buf;
+    const end = buf.length;
+    let p = this.pos;
+    let n = 0;
+    while (n < out.length && p < end && buf[p] === 0x2a /* '*' */) {
+      const args = readHeaderLength(buf, p + 1, end);
+      if (args < 1) break;
+      p = skipHeader(buf, p + 1);
+      for (let a = 0; a < args; a++) {
+        if (p >= end || buf[p] !== 0x24 /* '$' */) return n;
+        const len = readHeaderLength(buf, p + 1, end);
+        if (len < 0) return n;
+        const data = skipHeader(buf, p + 1);
+        p = data + len + 2;
+        if (p > end) return n;
+        if (a === 1) out[n++] = hash(buf, data, data + len);
+      }
+    }
+    return n;
+  }
+
   /** 0: need more data; 1: started; 2: empty multibulk consumed. */
   private startMultibulk(): number {
     const buf = this.buf;
@@ -313,6 +342,24 @@ function bytesToString(b: Buffer, s: number, n: number): string {
     default:
       return (b as Latin1Buffer).latin1Slice(s, s + n);
   }
+}
+
+/** The unsigned decimal of a `*`/`$` header starting at p and ended by CRLF, or -1. */
+function readHeaderLength(buf: Buffer, p: number, end: number): number {
+  let n = 0;
+  let digits = 0;
+  for (; p < end; p++, digits++) {
+    const d = buf[p] - 48;
+    if (!(d >= 0 && d <= 9)) break;
+    n = n * 10 + d;
+  }
+  return digits > 0 && digits <= 9 && p + 1 < end && buf[p] === CR && buf[p + 1] === LF ? n : -1;
+}
+
+/** Position after the CRLF of a header whose digits start at p (readHeaderLength accepted it). */
+function skipHeader(buf: Buffer, p: number): number {
+  while (buf[p] !== CR) p++;
+  return p + 2;
 }
 
 /** Parse a signed decimal between [start, end) the way string2ll does; null if invalid. */

@@ -16,7 +16,7 @@
 // hidden fields too (HLEN does). Reclaiming them is active expiry's job (popExpired).
 
 import { DataObject } from './object';
-import { KeyTable } from '../db/keytable';
+import { KeyTable, TABLE_BYTES, TABLE_ENTRY_BYTES } from '../db/keytable';
 import { TypeLimits, LISTPACK_MAX_SAFE_BYTES } from './limits';
 import {
   keyEntry,
@@ -44,11 +44,9 @@ export const EXPIRE_NONE = -1;
 /** fieldExpire(): no such field. */
 export const EXPIRE_MISSING = -2;
 
-// MEMORY USAGE estimates (64-bit V8): an object header, a KeyTable (Map + two arrays + meta),
-// one table entry (Map entry, two array slots, meta), one Map entry of the TTL index.
+// MEMORY USAGE estimates (64-bit V8): an object header, a KeyTable and its entries (keytable.ts),
+// and the TTL index's arrays.
 const OBJECT_BYTES = 32;
-const TABLE_BYTES = 160;
-const TABLE_ENTRY_BYTES = 56;
 
 /** A sequential one-byte string: 16-byte header plus its bytes, rounded to 8. */
 function stringBytes(len: number): number {

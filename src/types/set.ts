@@ -15,7 +15,7 @@
 // result may become an intset (convertToIntsetIfPossible).
 
 import { DataObject } from './object';
-import { KeyTable } from '../db/keytable';
+import { KeyTable, TABLE_BYTES, TABLE_ENTRY_BYTES } from '../db/keytable';
 import { TypeLimits, LISTPACK_MAX_SAFE_BYTES } from './limits';
 import { keyEntry, keyEquals, keyTag, ownString, readKey, rPos, skipKey, splice, joinFlat } from './packed';
 import { distinctIndexes, randomIndex, sortedDistinctIndexes } from './sample';
@@ -24,11 +24,8 @@ import { parseInt64, parseLongLong } from '../util/numbers';
 /** How many more members than SPOP's count must stay for the "pop one by one" strategy. */
 const SPOP_MOVE_STRATEGY_MUL = 5;
 
-// Memory estimates (64-bit V8): the SetObject itself; a KeyTable with its Map and arrays; and per
-// hashtable member, its Map entry with a share of the buckets plus its dense-array slots.
+// Memory estimates (64-bit V8): the SetObject itself, and a KeyTable with its entries (keytable.ts).
 const OBJECT_BYTES = 32;
-const TABLE_BYTES = 160;
-const TABLE_ENTRY_BYTES = 56;
 
 export type SetEncoding = 'intset' | 'listpack' | 'hashtable';
 

@@ -19,7 +19,7 @@
 // Ordering is by score (-0 equals 0), then member bytes as memcmp.
 
 import { DataObject } from './object';
-import { KeyTable } from '../db/keytable';
+import { NumberTable, TABLE_BYTES, TABLE_ENTRY_BYTES } from '../db/keytable';
 import { TypeLimits, LISTPACK_MAX_SAFE_BYTES } from './limits';
 import { SortedIndex } from './skiplist';
 import { LexRange, ScoreRange, lexGteMin, lexLteMax, lexRangeEmpty, scoreGteMin, scoreLteMax, scoreRangeEmpty } from './ranges';
@@ -168,10 +168,6 @@ function insertPosition(lp: string, member: string, score: number): number {
 // ---------------------------------------------------------------------------
 
 const OBJECT_BYTES = 32;
-/** KeyTable: its Map and dense arrays */
-const TABLE_BYTES = 160;
-/** per member in the KeyTable: Map entry, key and value slots, metadata */
-const TABLE_ENTRY_BYTES = 56;
 /** SortedIndex object and its block arrays */
 const INDEX_BYTES = 200;
 /** per member in the SortedIndex: a double and a pointer in its block, block overhead */
@@ -187,7 +183,7 @@ function stringBytes(len: number): number {
 
 class SortedTable {
   readonly index: SortedIndex;
-  readonly dict = new KeyTable<number>();
+  readonly dict = new NumberTable();
 
   constructor(index = new SortedIndex()) {
     this.index = index;
