@@ -145,6 +145,16 @@ export class RequestParser {
   /** 0: need more data; 1: started; 2: empty multibulk consumed. */
   private startMultibulk(): number {
     const buf = this.buf;
+    // The common case: "*<1 to 9 digits>\r\n" whole in the buffer (Buffer#indexOf is a call
+    // into C++ that costs more than reading these few bytes here).
+    const args = readHeaderLength(buf, this.pos + 1, buf.length);
+    if (args > 0 && (args <= 10 || !this.limits.authRequired)) {
+      this.pos = skipHeader(buf, this.pos + 1);
+      this.pendingArgs = args;
+      this.argv = [];
+      this.bulkLen = -1;
+      return 1;
+    }
     const nl = buf.indexOf(LF, this.pos);
     if (nl === -1) {
       if (buf.length - this.pos > PROTO_INLINE_MAX_SIZE) {
@@ -300,52 +310,27 @@ export class RequestParser {
 
 /**
  * The bytes [s, s + n) as a latin1 string. Short arguments (keys, small values, command names)
- * are the common case, and for them String.fromCharCode with fixed arguments is about three
- * times faster than Buffer#latin1Slice, whose call into C++ costs more than the copy.
+ * are the common case, and for them String.fromCharCode with one argument per byte is two to
+ * three times faster than Buffer#latin1Slice, whose call into C++ costs more than the copy; past
+ * about two dozen bytes the copy dominates and latin1Slice wins.
  */
 function bytesToString(b: Buffer, s: number, n: number): string {
-  switch (n) {
-    case 0:
-      return '';
-    case 1:
-      return String.fromCharCode(b[s]);
-    case 2:
-      return String.fromCharCode(b[s], b[s + 1]);
-    case 3:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2]);
-    case 4:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3]);
-    case 5:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4]);
-    case 6:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5]);
-    case 7:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6]);
-    case 8:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7]);
-    case 9:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8]);
-    case 10:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9]);
-    case 11:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10]);
-    case 12:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11]);
-    case 13:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12]);
-    case 14:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13]);
-    case 15:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14]);
-    case 16:
-      return String.fromCharCode(b[s], b[s + 1], b[s + 2], b[s + 3], b[s + 4], b[s + 5], b[s + 6], b[s + 7], b[s + 8], b[s + 9], b[s + 10], b[s + 11], b[s + 12], b[s + 13], b[s + 14], b[s + 15]);
-    default:
-      return (b as Latin1Buffer).latin1Slice(s, s + n);
-  }
+  return n < SHORT_STRING.length ? SHORT_STRING[n](b, s) : (b as Latin1Buffer).latin1Slice(s, s + n);
 }
 
-/** The unsigned decimal of a `*`/`$` header starting at p and ended by CRLF, or -1. */
+/** SHORT_STRING[n](b, s) is String.fromCharCode(b[s], b[s + 1], ..., b[s + n - 1]). */
+const SHORT_STRING = Array.from(
+  { length: 25 },
+  (_, n) => new Function('b', 's', `return String.fromCharCode(${Array.from({ length: n }, (_, i) => `b[s + ${i}]`).join(', ')});`) as (b: Buffer, s: number) => string,
+);
+
+/**
+ * The decimal of a `*`/`$` header whose digits start at p, when it is plainly well formed: 1 to 9
+ * digits, no sign, no leading zero, then CRLF within `end`. Otherwise -1 (the general path then
+ * decides, errors included).
+ */
 function readHeaderLength(buf: Buffer, p: number, end: number): number {
+  if (buf[p] === 48 /* '0' */) return -1;
   let n = 0;
   let digits = 0;
   for (; p < end; p++, digits++) {
@@ -365,6 +350,7 @@ function skipHeader(buf: Buffer, p: number): number {
 /** Parse a signed decimal between [start, end) the way string2ll does; null if invalid. */
 function parseHeaderInt(buf: Buffer, start: number, end: number): number | null {
   if (start >= end || end - start > 20) return null;
+  if (end - start === 1 && buf[start] === 48) return 0;
   let i = start;
   let neg = false;
   if (buf[i] === 0x2d) {
@@ -372,6 +358,8 @@ function parseHeaderInt(buf: Buffer, start: number, end: number): number | null 
     i++;
     if (i >= end) return null;
   }
+  // string2ll: no leading zero ("0" alone was taken above; "-0" and "01" are invalid)
+  if (buf[i] === 48) return null;
   let n = 0;
   for (; i < end; i++) {
     const d = buf[i] - 48;

@@ -192,9 +192,10 @@ function dispatchCommand(server: Server, c: Client, argv: string[]): void {
  */
 export function call(server: Server, c: Client, cmd: Command, argv: string[], topLevel: boolean): void {
   const ctx = server.ctx;
+  const t0 = server.commandTimer.start();
   const outerTracked = topLevel ? server.tracking.enterCall(c) : null;
   if (topLevel) {
-    ctx.now = server.cachedNow = Date.now();
+    ctx.now = server.cachedNow = server.commandTimer.wallTime(t0);
     server.propagation.begin();
     // CLIENT NO-TOUCH: this command's lookups leave LRU/LFU alone (TOUCH still touches).
     ctx.noTouch = (c.flags & CF_NO_TOUCH) !== 0 && cmd.name !== 'touch';
@@ -207,7 +208,6 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
   c.argv = argv;
   c.propagateArgv = argv;
   const replyMark = c.reply.mark();
-  const t0 = server.commandTimer.start();
   try {
     cmd.handler!(c, argv);
   } catch (e) {
