@@ -13,6 +13,8 @@ const PROTO_INLINE_MAX_SIZE = 64 * 1024;
 // instead of being re-concatenated on every chunk (Valkey's PROTO_MBULK_BIG_ARG idea).
 const BIG_ARG = 32 * 1024;
 const INT_MAX = 2147483647;
+/** Commands with more arguments than this always take the general path (see takeWholeCommand). */
+const WHOLE_COMMAND_MAX_ARGS = 1024;
 const EMPTY = Buffer.alloc(0);
 
 export class ProtocolError extends Error {}
@@ -93,6 +95,11 @@ export class RequestParser {
           return null;
         }
         if (this.buf[this.pos] === 0x2a /* '*' */) {
+          const whole = this.takeWholeCommand();
+          if (whole !== null) {
+            this.lastWasInline = false;
+            return whole;
+          }
           const r = this.startMultibulk();
           if (r === 0) return null;
           if (r === 2) continue; // empty multibulk, skip
@@ -140,6 +147,34 @@ export class RequestParser {
       }
     }
     return n;
+  }
+
+  /**
+   * The common case, without the general path's state: a multibulk whose header and bulks are
+   * all plainly well formed (see readHeaderLength; bulks of 1 byte to BIG_ARG, within the limits)
+   * and wholly in the buffer is taken at once. Returns null, having consumed nothing, for
+   * anything else, which the general path then handles, errors included. The argv is built
+   * locally: storing each new one in the parser would cost a write barrier per command.
+   */
+  private takeWholeCommand(): string[] | null {
+    const buf = this.buf;
+    const end = buf.length;
+    const limits = this.limits;
+    const n = readHeaderLength(buf, this.pos + 1, end);
+    if (n <= 0 || n > WHOLE_COMMAND_MAX_ARGS || (n > 10 && limits.authRequired)) return null;
+    let p = skipHeader(buf, this.pos + 1);
+    const argv = new Array<string>(n);
+    for (let i = 0; i < n; i++) {
+      if (p >= end || buf[p] !== 0x24 /* '$' */) return null;
+      const len = readHeaderLength(buf, p + 1, end);
+      if (len < 1 || len >= BIG_ARG || len > limits.maxBulkLen || (len > 16384 && limits.authRequired)) return null;
+      const data = skipHeader(buf, p + 1);
+      if (end - data < len + 2) return null;
+      argv[i] = i === 0 ? this.commandName(buf, data, len) : bytesToString(buf, data, len);
+      p = data + len + 2;
+    }
+    this.pos = p;
+    return argv;
   }
 
   /** 0: need more data; 1: started; 2: empty multibulk consumed. */

@@ -19,6 +19,12 @@ const PREFETCH_MIN_KEYS = 32768;
 /** Hashes of the keys of one pipeline, for the prefetch. */
 const pipelineKeyHashes = new Int32Array(64);
 
+/**
+ * propagateArgv of a command that is propagated as it was received. A marker rather than the
+ * argv itself: storing each command's new argv in the long-lived Client costs a write barrier.
+ */
+export const PROPAGATE_AS_RECEIVED: string[] = [];
+
 /** Client flags (the subset of Valkey's we need); CLIENT LIST prints them as letters. */
 export const CF_MULTI = 1 << 0;
 /** a WATCHed key was touched: EXEC will fail */
@@ -76,7 +82,10 @@ export class Client {
   lastCmd: Command | null = null;
   /** argv of the command in progress (used by propagation of the current command) */
   argv: string[] = [];
-  /** what `call` propagates for the current command: argv, a rewritten form, or null for nothing */
+  /**
+   * what `call` propagates for the current command: PROPAGATE_AS_RECEIVED (its argv), a
+   * rewritten form, or null for nothing
+   */
   propagateArgv: string[] | null = null;
   addr: string;
   laddr: string;

@@ -3,7 +3,7 @@
 // the bookkeeping (stats, slowlog, MONITOR, propagation of the effects).
 
 import type { Server } from './server';
-import { Client, CF_MULTI, CF_DIRTY_EXEC, CF_PRIMARY, CF_BLOCKED, CF_NO_TOUCH } from './client';
+import { Client, CF_MULTI, CF_DIRTY_EXEC, CF_PRIMARY, CF_BLOCKED, CF_NO_TOUCH, PROPAGATE_AS_RECEIVED } from './client';
 import {
   Command,
   CMD_WRITE,
@@ -206,7 +206,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
   const errorsBefore = server.stats.totalErrorReplies;
   c.cmd = cmd;
   c.argv = argv;
-  c.propagateArgv = argv;
+  c.propagateArgv = PROPAGATE_AS_RECEIVED;
   const replyMark = c.reply.mark();
   try {
     cmd.handler!(c, argv);
@@ -237,7 +237,7 @@ export function call(server: Server, c: Client, cmd: Command, argv: string[], to
 
   // Propagate the command itself if it changed something (handlers may rewrite or cancel it).
   if (server.dirty !== dirtyBefore && c.propagateArgv !== null && (cmd.flagBits & (CMD_WRITE | CMD_MAY_REPLICATE))) {
-    server.propagation.add(c.db.id, c.propagateArgv);
+    server.propagation.add(c.db.id, c.propagateArgv === PROPAGATE_AS_RECEIVED ? argv : c.propagateArgv);
   }
   if (topLevel) {
     ctx.noTouch = false;
