@@ -135,12 +135,12 @@ export class RequestParser {
     while (n < out.length && p < end && buf[p] === 0x2a /* '*' */) {
       const args = readHeaderLength(buf, p + 1, end);
       if (args < 1) break;
-      p = skipHeader(buf, p + 1);
+      p = headerEnd;
       for (let a = 0; a < args; a++) {
         if (p >= end || buf[p] !== 0x24 /* '$' */) return n;
         const len = readHeaderLength(buf, p + 1, end);
         if (len < 0) return n;
-        const data = skipHeader(buf, p + 1);
+        const data = headerEnd;
         p = data + len + 2;
         if (p > end) return n;
         if (a === 1) out[n++] = hash(buf, data, data + len);
@@ -162,13 +162,13 @@ export class RequestParser {
     const limits = this.limits;
     const n = readHeaderLength(buf, this.pos + 1, end);
     if (n <= 0 || n > WHOLE_COMMAND_MAX_ARGS || (n > 10 && limits.authRequired)) return null;
-    let p = skipHeader(buf, this.pos + 1);
+    let p = headerEnd;
     const argv = new Array<string>(n);
     for (let i = 0; i < n; i++) {
       if (p >= end || buf[p] !== 0x24 /* '$' */) return null;
       const len = readHeaderLength(buf, p + 1, end);
       if (len < 1 || len >= BIG_ARG || len > limits.maxBulkLen || (len > 16384 && limits.authRequired)) return null;
-      const data = skipHeader(buf, p + 1);
+      const data = headerEnd;
       if (end - data < len + 2) return null;
       argv[i] = i === 0 ? this.commandName(buf, data, len) : bytesToString(buf, data, len);
       p = data + len + 2;
@@ -184,7 +184,7 @@ export class RequestParser {
     // into C++ that costs more than reading these few bytes here).
     const args = readHeaderLength(buf, this.pos + 1, buf.length);
     if (args > 0 && (args <= 10 || !this.limits.authRequired)) {
-      this.pos = skipHeader(buf, this.pos + 1);
+      this.pos = headerEnd;
       this.pendingArgs = args;
       this.argv = [];
       this.bulkLen = -1;
@@ -359,10 +359,13 @@ const SHORT_STRING = Array.from(
   (_, n) => new Function('b', 's', `return String.fromCharCode(${Array.from({ length: n }, (_, i) => `b[s + ${i}]`).join(', ')});`) as (b: Buffer, s: number) => string,
 );
 
+/** Where the last header readHeaderLength accepted ends (the position after its CRLF). */
+let headerEnd = 0;
+
 /**
  * The decimal of a `*`/`$` header whose digits start at p, when it is plainly well formed: 1 to 9
- * digits, no sign, no leading zero, then CRLF within `end`. Otherwise -1 (the general path then
- * decides, errors included).
+ * digits, no sign, no leading zero, then CRLF within `end` (headerEnd is then set past it).
+ * Otherwise -1 (the general path then decides, errors included).
  */
 function readHeaderLength(buf: Buffer, p: number, end: number): number {
   if (buf[p] === 48 /* '0' */) return -1;
@@ -373,13 +376,11 @@ function readHeaderLength(buf: Buffer, p: number, end: number): number {
     if (!(d >= 0 && d <= 9)) break;
     n = n * 10 + d;
   }
-  return digits > 0 && digits <= 9 && p + 1 < end && buf[p] === CR && buf[p + 1] === LF ? n : -1;
-}
-
-/** Position after the CRLF of a header whose digits start at p (readHeaderLength accepted it). */
-function skipHeader(buf: Buffer, p: number): number {
-  while (buf[p] !== CR) p++;
-  return p + 2;
+  if (digits > 0 && digits <= 9 && p + 1 < end && buf[p] === CR && buf[p + 1] === LF) {
+    headerEnd = p + 2;
+    return n;
+  }
+  return -1;
 }
 
 /** Parse a signed decimal between [start, end) the way string2ll does; null if invalid. */

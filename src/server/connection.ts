@@ -117,13 +117,11 @@ export class Connection {
       return false;
     }
     const b = binding as StreamBinding;
-    const req = new b.WriteWrap();
+    const req = spareRequest ?? newWriteRequest(b);
+    spareRequest = null;
     req.handle = handle;
-    req.oncomplete = onWriteComplete;
-    req.async = false;
     req.bytes = data.length;
     req.buffer = data;
-    req.conn = null;
     const err = handle.writeBuffer(req, data);
     if (err !== 0) {
       this.socket.destroy();
@@ -135,6 +133,10 @@ export class Connection {
       this.inFlight += data.length;
       return false;
     }
+    // Written during the call: Node did not tie the request to a native write, so it can serve
+    // the next write too.
+    req.buffer = null;
+    spareRequest = req;
     return true;
   }
 
@@ -185,6 +187,17 @@ export class Connection {
   destroy(): void {
     this.socket.destroy();
   }
+}
+
+/** A write request object free for the next direct write (see Connection.write). */
+let spareRequest: WriteRequest | null = null;
+
+function newWriteRequest(b: StreamBinding): WriteRequest {
+  const req = new b.WriteWrap();
+  req.oncomplete = onWriteComplete;
+  req.async = false;
+  req.conn = null;
+  return req;
 }
 
 function onWriteComplete(this: WriteRequest, status: number): void {
