@@ -386,11 +386,13 @@ async function loadKeys(port: number, shape: MemoryShape): Promise<void> {
 }
 
 /**
- * Idle time before memory is read. V8 shrinks its young generation (up to 32 MB while commands
- * run: a fixed cost, not a per-key one) at a collection only when little was allocated over the
- * last 5 s; redis-server likewise returns its dirty pages at MEMORY PURGE.
+ * Idle time before memory is read: what a user sees after a load and a quiet period. V8 keeps its
+ * young generation (up to 32 MB after a burst of commands: a fixed cost, not a per-key one) until
+ * a collection after 5 s of little allocation; an idle Fjord runs that collection itself about
+ * 6.6 s after the last command (src/server/idleMemory.ts). redis-server likewise returns its dirty
+ * pages at MEMORY PURGE.
  */
-const SETTLE_MS = 6000;
+const SETTLE_MS = 8000;
 
 interface MemorySample {
   rss: number;
@@ -401,7 +403,7 @@ interface MemorySample {
 const UNMAP_WAIT_MS = 2000;
 
 /**
- * After SETTLE_MS idle, MEMORY PURGE (in Fjord a full garbage collection) each server, then read
+ * After SETTLE_MS idle, MEMORY PURGE (in Fjord full garbage collections) each server, then read
  * its used_memory and its lowest RSS over UNMAP_WAIT_MS: live data, not garbage or allocator caches.
  */
 async function settledSamples(servers: Running[]): Promise<MemorySample[]> {
@@ -564,9 +566,9 @@ function report(rows: Row[], memory: MemoryResult[], collections: CollectionMemo
     '',
     `${MEMORY_KEYS.toLocaleString('en-US')} keys \`SET key:<12 digits> xxx\`, loaded pipelined into a fresh server.`,
     "RSS is the process's VmRSS (/proc/PID/status) before and after loading, each the lowest seen in the",
-    '2 s after 6 s idle and MEMORY PURGE (in Fjord a full garbage collection, which after idle time also',
-    "shrinks V8's young generation: up to 32 MB while commands run, a fixed cost, not a per-key one), the",
-    "same way for both servers; used_memory is each server's own INFO memory figure (Fjord's is V8",
+    '2 s after 8 s idle and MEMORY PURGE (in Fjord full garbage collections; by then the idle server has',
+    "also given back V8's young generation: up to 32 MB while commands run, a fixed cost, not a per-key one),",
+    "the same way for both servers; used_memory is each server's own INFO memory figure (Fjord's is V8",
     'heapUsed + external: live data only, after that collection; RSS adds heap slack and fragmentation).',
     '',
     memory.length ? memoryTable(memory) : '(not measured)',

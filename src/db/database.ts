@@ -7,7 +7,7 @@
 // Imported rather than the global: Node's global Buffer is a getter V8 does not inline, and
 // typeOf runs on every string command.
 import { Buffer } from 'node:buffer';
-import { KeyTable, NumberTable } from './keytable';
+import { KeyTable, NumberTable, PREFETCH_MIN_KEYS, hashKey } from './keytable';
 import type { DataObject } from '../types/object';
 import { type LfuSettings, lfuInitial, lfuTouch } from './lfu';
 
@@ -100,6 +100,9 @@ export interface WriteGuard {
   beforeWholeDb(db: Database): void;
 }
 
+/** Hashes of the keys of one command, for Database.prefetchKeys. */
+const commandKeyHashes = new Int32Array(64);
+
 export class Database {
   readonly data = new KeyTable<Value>();
   readonly expires = new NumberTable();
@@ -175,6 +178,18 @@ export class Database {
     // expireIfNeeded may have moved slots only when it deleted, which returned above.
     if (touch && !this.ctx.noTouch) this.touch(slot);
     return this.data.valueAt(slot);
+  }
+
+  /**
+   * Warm the cache for the keys argv[first], argv[first + step], ... up to argv[last], before a
+   * command looks them up one by one (see KeyTable.prefetch).
+   */
+  prefetchKeys(argv: string[], first: number, last: number, step: number): void {
+    if (this.data.size < PREFETCH_MIN_KEYS) return;
+    const hashes = commandKeyHashes;
+    let n = 0;
+    for (let i = first; i <= last && n < hashes.length; i += step) hashes[n++] = hashKey(argv[i]);
+    this.data.prefetch(hashes, n);
   }
 
   /** Lookup for writing: lazy expiry, no hit/miss stats. */

@@ -55,6 +55,12 @@ export function hashBytes(b: Uint8Array, start: number, end: number): number {
   return h ^ (h >>> 16);
 }
 
+/**
+ * Tables at least this big are worth a prefetch() before a batch of lookups: below it they mostly
+ * sit in the CPU caches already.
+ */
+export const PREFETCH_MIN_KEYS = 32768;
+
 /** Scratch index slots for prefetch(). */
 const prefetchSlots = new Int32Array(64);
 

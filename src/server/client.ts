@@ -9,13 +9,8 @@ import type { Command } from '../commands/table';
 import type { Server } from './server';
 import type { ClientTracking } from './tracking';
 import type { Connection } from './connection';
-import { hashBytes } from '../db/keytable';
+import { hashBytes, PREFETCH_MIN_KEYS } from '../db/keytable';
 
-/**
- * Keyspaces at least this big get their pipelines' keys prefetched (KeyTable.prefetch): below
- * it the table mostly sits in the CPU caches already.
- */
-const PREFETCH_MIN_KEYS = 32768;
 /** Hashes of the keys of one pipeline, for the prefetch. */
 const pipelineKeyHashes = new Int32Array(64);
 

@@ -182,8 +182,15 @@ function dispatchCommand(server: Server, c: Client, argv: string[]): void {
     c.reply.raw('+QUEUED\r\n');
     return;
   }
+  // A command naming several keys of a big keyspace has them brought into the cache together.
+  if (cmd.keyStep > 0 && argv.length > 3 && cmd.lastKey !== cmd.firstKey) prefetchCommandKeys(c, cmd, argv);
   call(server, c, cmd, argv, true);
   c.lastCmd = cmd;
+}
+
+function prefetchCommandKeys(c: Client, cmd: Command, argv: string[]): void {
+  const last = cmd.lastKey < 0 ? argv.length + cmd.lastKey : Math.min(cmd.lastKey, argv.length - 1);
+  if (last > cmd.firstKey) c.db.prefetchKeys(argv, cmd.firstKey, last, cmd.keyStep);
 }
 
 /**

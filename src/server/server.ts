@@ -27,6 +27,7 @@ import { Evictor } from '../db/evict';
 import { LatencyMonitor } from './latency';
 import { CommandTimer } from '../util/commandTimer';
 import { Connection } from './connection';
+import { IdleMemory } from './idleMemory';
 import { performance } from 'node:perf_hooks';
 import { CMD_ADMIN, CMD_PROTECTED } from '../commands/table';
 
@@ -48,6 +49,8 @@ export class Server {
   readonly propagation = new PropagationChannel();
   readonly watchers: Watchers;
   readonly pause: Pause;
+  /** gives V8's young generation back after a quiet period (server/idleMemory.ts) */
+  readonly idleMemory = new IdleMemory();
   /** clients in MONITOR mode */
   readonly monitors = new Set<Client>();
   readonly commandLog: CommandLog;
@@ -551,6 +554,7 @@ export class Server {
     // Also done before every command; here so a lowered limit applies on an idle server too.
     if (this.tracking.clients > 0) this.tracking.enforceLimit();
     this.stats.sampleInstantaneous(this.cachedNow);
+    this.idleMemory.tick(this.cachedNow, this.stats);
     this.onCron?.();
   }
 
