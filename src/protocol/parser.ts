@@ -72,6 +72,19 @@ export class RequestParser {
     this.pos = 0;
   }
 
+  /**
+   * Copy the bytes not parsed yet out of the chunk last fed, whose memory its owner is about to
+   * reuse (the shared socket read buffer).
+   */
+  ownPendingBytes(): void {
+    if (this.pos >= this.buf.length) {
+      this.buf = EMPTY;
+    } else {
+      this.buf = Buffer.from(this.buf.subarray(this.pos));
+    }
+    this.pos = 0;
+  }
+
   /** Drop everything queued (used after a protocol error or on RESET of the connection). */
   clear(): void {
     this.buf = EMPTY;

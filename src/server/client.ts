@@ -159,8 +159,11 @@ export class Client {
     this.reply.error(msg);
   }
 
-  /** Feed socket bytes and run every complete command. */
-  onData(chunk: Buffer): void {
+  /**
+   * Feed socket bytes and run every complete command. A `transient` chunk's memory is reused
+   * after the call: the bytes not yet run are copied out of it.
+   */
+  onData(chunk: Buffer, transient = false): void {
     this.netIn += chunk.length;
     this.server.stats.netInputBytes += chunk.length;
     this.parser.feed(chunk);
@@ -169,9 +172,11 @@ export class Client {
       this.server.log('warning', `Closing client that reached max query buffer length: id=${this.id} addr=${this.addr} (qbuf initial bytes: ...)`);
       this.server.stats.clientQueryBufferLimitDisconnections++;
       this.close();
+      this.parser.clear();
       return;
     }
     this.processInput();
+    if (transient) this.parser.ownPendingBytes();
   }
 
   /** Run queued commands until the input is exhausted or the client blocks/pauses. */

@@ -27,6 +27,8 @@ interface StreamHandle {
   reading: boolean;
   readStart(): number;
   readStop(): number;
+  /** read into this buffer from now on, instead of a new allocation per read */
+  useUserBuffer?(buf: Uint8Array): void;
   writeBuffer(req: WriteRequest, data: Uint8Array): number;
 }
 
@@ -41,6 +43,9 @@ interface WriteRequest {
 }
 
 const binding = loadStreamBinding();
+
+/** Where every directly read connection receives its bytes (the size of Node's own reads). */
+const SHARED_READ_BUFFER = Buffer.allocUnsafe(64 * 1024);
 
 function loadStreamBinding(): StreamBinding | null {
   try {
@@ -68,7 +73,11 @@ export class Connection {
 
   constructor(
     readonly socket: Socket,
-    private readonly onData: (chunk: Buffer) => void,
+    /**
+     * bytes received; `transient`: the chunk's memory is reused once the call returns, so
+     * whatever must outlive the call is copied out of it
+     */
+    private readonly onData: (chunk: Buffer, transient: boolean) => void,
     /** called when everything written so far has left (after a write had to wait) */
     private readonly onDrain: () => void,
   ) {
@@ -76,7 +85,7 @@ export class Connection {
     this.handle = binding !== null && isStreamHandle(handle) ? handle : null;
     if (this.handle !== null) this.hookReads(this.handle, binding as StreamBinding);
     else {
-      socket.on('data', onData);
+      socket.on('data', (chunk: Buffer) => onData(chunk, false));
       socket.on('drain', onDrain);
     }
   }
@@ -88,11 +97,23 @@ export class Connection {
     const kOffset = b.kArrayBufferOffset;
     const socket = this.socket;
     const onData = this.onData;
+    if (typeof handle.useUserBuffer === 'function') {
+      // Every connection reads into the one shared buffer: no allocation per read (Node's own
+      // reads malloc 64 KB, then wrap what arrived in a new ArrayBuffer). A read is consumed by
+      // onData before the event loop can start the next one.
+      handle.useUserBuffer(SHARED_READ_BUFFER);
+      handle.onread = function (this: StreamHandle, ab: ArrayBuffer) {
+        const nread = state[kRead];
+        if (nread > 0 && !socket.destroyed) return void onData(SHARED_READ_BUFFER.subarray(0, nread), true);
+        // End of stream and errors: Node's own handling (ends or destroys the socket).
+        return streamRead.call(this, ab);
+      };
+      return;
+    }
     handle.onread = function (this: StreamHandle, ab: ArrayBuffer) {
       const nread = state[kRead];
       // Each read gets its own ArrayBuffer from Node, so the parser may keep views of it.
-      if (nread > 0 && !socket.destroyed) return void onData(Buffer.from(ab, state[kOffset], nread));
-      // End of stream and errors: Node's own handling (ends or destroys the socket).
+      if (nread > 0 && !socket.destroyed) return void onData(Buffer.from(ab, state[kOffset], nread), false);
       return streamRead.call(this, ab);
     };
   }

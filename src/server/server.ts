@@ -309,10 +309,10 @@ export class Server {
     this.clients.set(c.id, c);
     c.conn = new Connection(
       socket,
-      (chunk) => {
+      (chunk, transient) => {
         // Valkey stamps last_interaction with its cron-cached time too; no clock read per packet.
         c.lastInteraction = this.cachedNow;
-        c.onData(chunk);
+        c.onData(chunk, transient);
       },
       () => c.conn?.resumeReading(),
     );

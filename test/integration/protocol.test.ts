@@ -166,6 +166,27 @@ function protocolSuite(target: Target): void {
       c.close();
     });
 
+    test('several clients sending parts of commands in turn keep their own bytes', async () => {
+      // Each client's partial command must survive the other clients' reads in between.
+      const clients = await Promise.all([0, 1, 2, 3].map(() => RawClient.connect(port)));
+      const values = clients.map((_, i) => patterned(5000 + 70_000 * i).subarray(i));
+      const commands = clients.map((_, i) => Buffer.concat([encodeCommand(['SET', `turns:${i}`, values[i]]), encodeCommand(['GET', `turns:${i}`])]));
+      const pieces = 23;
+      for (let k = 0; k < pieces; k++) {
+        for (let i = 0; i < clients.length; i++) {
+          const size = Math.ceil(commands[i].length / pieces);
+          clients[i].socket.write(commands[i].subarray(k * size, (k + 1) * size));
+        }
+        await sleep(2);
+      }
+      for (let i = 0; i < clients.length; i++) {
+        assert.equal(await clients[i].read(10_000), 'OK');
+        const got = (await clients[i].read(10_000)) as string;
+        assert.ok(Buffer.from(got, 'latin1').equals(values[i]), `client ${i} gets its value back byte for byte`);
+        clients[i].close();
+      }
+    });
+
     test('a big argument followed by more commands in the same chunks', async () => {
       const c = await RawClient.connect(port);
       const value = patterned(300 * 1024);
