@@ -22,6 +22,7 @@ import {
   keyEntry,
   keyEquals,
   keyTag,
+  holdsAt,
   ownString,
   plainEntry,
   readKey,
@@ -747,7 +748,7 @@ export class HashObject implements DataObject {
       const vpos = skipKey(lp, p);
       const end = skipPlain(lp, vpos);
       // Rewriting the same value would only copy the packed string.
-      if (end - rPos !== value.length || lp.substring(rPos, end) !== value) this.data = splice(lp, vpos, end, plainEntry(value));
+      if (end - rPos !== value.length || !holdsAt(lp, rPos, value)) this.data = splice(lp, vpos, end, plainEntry(value));
       return false;
     }
     this.data = joinFlat([lp, keyEntry(field), plainEntry(value)]);
