@@ -12,6 +12,7 @@
 // as in redis-benchmark -r. PREFILL=n first stores the string keys of numbers 0..n-1 (so that
 // random reads hit). Each round feeds pipelines of 16 commands; the best round is printed.
 
+import { readFileSync } from 'node:fs';
 import { Server } from '../src/server/server';
 import { Config } from '../src/server/config';
 import { Client } from '../src/server/client';
@@ -42,7 +43,9 @@ function withRandom(args: string[], keyspace: number): string[] {
 
 function main(): void {
   const shape = JSON.parse(process.argv[2] ?? '["PING"]') as string[];
-  const setup = JSON.parse(process.env.SETUP ?? '[]') as string[][];
+  const setupText = process.env.SETUP ?? '[]';
+  // SETUP=@file reads the commands from a file (a big setup does not fit in the environment).
+  const setup = JSON.parse(setupText.startsWith('@') ? readFileSync(setupText.slice(1), 'utf8') : setupText) as string[][];
   const keyspace = Number(process.env.KEYSPACE ?? 100_000);
   const perRound = Number(process.env.N ?? 20_000);
 
