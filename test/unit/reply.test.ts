@@ -31,3 +31,18 @@ test('short and long bulks, muted writers and views', () => {
   w.int(42);
   assert.equal(w.take()?.toString('latin1'), ':42\r\n');
 });
+
+test('short bulks carry every byte value at every length and alignment', () => {
+  const rnd = seededRandom(12);
+  const w = new ReplyWriter();
+  const items: string[] = [];
+  for (let len = 0; len < 70; len++) {
+    let s = '';
+    for (let i = 0; i < len; i++) s += String.fromCharCode(Math.floor(rnd() * 256));
+    items.push(s);
+  }
+  // growing past the initial storage moves the writer to new memory mid-way
+  for (let round = 0; round < 40; round++) for (const s of items) w.bulk(s);
+  const expected = items.map((s) => `$${s.length}\r\n${s}\r\n`).join('').repeat(40);
+  assert.equal(w.take()?.toString('latin1'), expected);
+});
