@@ -7,7 +7,7 @@
 // Imported rather than the global: Node's global Buffer is a getter V8 does not inline, and
 // typeOf runs on every string command.
 import { Buffer } from 'node:buffer';
-import { KeyTable, NumberTable, PREFETCH_MIN_KEYS, hashKey } from './keytable';
+import { KeyTable, NumberTable, hashKey } from './keytable';
 import type { DataObject } from '../types/object';
 import { type LfuSettings, lfuInitial, lfuTouch } from './lfu';
 
@@ -185,7 +185,7 @@ export class Database {
    * command looks them up one by one (see KeyTable.prefetch).
    */
   prefetchKeys(argv: string[], first: number, last: number, step: number): void {
-    if (this.data.size < PREFETCH_MIN_KEYS) return;
+    if (!this.data.worthPrefetching) return;
     const hashes = commandKeyHashes;
     let n = 0;
     for (let i = first; i <= last && n < hashes.length; i += step) hashes[n++] = hashKey(argv[i]);

@@ -55,11 +55,8 @@ export function hashBytes(b: Uint8Array, start: number, end: number): number {
   return h ^ (h >>> 16);
 }
 
-/**
- * Tables at least this big are worth a prefetch() before a batch of lookups: below it they mostly
- * sit in the CPU caches already.
- */
-export const PREFETCH_MIN_KEYS = 32768;
+/** See worthPrefetching. */
+const PREFETCH_MIN_KEYS = 32768;
 
 /** Scratch index slots for prefetch(). */
 const prefetchSlots = new Int32Array(64);
@@ -136,6 +133,14 @@ abstract class SlotTable<V> {
     }
     for (let j = 0; j < count; j++) if (slots[j] !== 0) touched += this.touchEntry(slots[j] - 1, true);
     this.prefetchSink = touched;
+  }
+
+  /**
+   * Is the table big enough for a prefetch() before a batch of lookups to pay? Below this size it
+   * mostly sits in the CPU caches already.
+   */
+  get worthPrefetching(): boolean {
+    return this.count >= PREFETCH_MIN_KEYS;
   }
 
   /** Kept so that the reads of prefetch() are not optimized away. */

@@ -298,21 +298,11 @@ export class RequestParser {
    * included.
    */
   private takeWholeBulk(buf: Buffer): boolean {
-    const start = this.pos;
     const end = buf.length;
-    if (buf[start] !== 0x24 /* '$' */) return false;
-    let p = start + 1;
-    let len = buf[p] - 48;
-    if (!(len >= 1 && len <= 9)) return false; // a leading zero, a sign or no digit: general path
-    for (p++; p < end; p++) {
-      const d = buf[p] - 48;
-      if (!(d >= 0 && d <= 9)) break;
-      len = len * 10 + d;
-      if (len >= BIG_ARG) return false;
-    }
-    if (p + 1 >= end || buf[p] !== CR || buf[p + 1] !== LF) return false;
-    if (len > this.limits.maxBulkLen || (len > 16384 && this.limits.authRequired)) return false;
-    const data = p + 2;
+    if (buf[this.pos] !== 0x24 /* '$' */) return false;
+    const len = readHeaderLength(buf, this.pos + 1, end);
+    if (len < 1 || len >= BIG_ARG || len > this.limits.maxBulkLen || (len > 16384 && this.limits.authRequired)) return false;
+    const data = headerEnd;
     if (end - data < len + 2) return false;
     this.argv.push(this.argv.length === 0 ? this.commandName(buf, data, len) : bytesToString(buf, data, len));
     this.pos = data + len + 2;

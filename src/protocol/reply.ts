@@ -110,10 +110,7 @@ export class ReplyWriter {
       return;
     }
     // Short protocol lines (+OK, :1, +QUEUED...) are copied in JS: cheaper than the call into C++.
-    const b = this.buf;
-    let p = this.pos;
-    for (let i = 0; i < len; i++) b[p++] = s.charCodeAt(i);
-    this.pos = p;
+    this.pos = copyChars(this.words, this.buf, this.pos, s, len);
   }
 
   rawBuffer(b: Buffer): void {
@@ -170,15 +167,15 @@ export class ReplyWriter {
     this.pos = p;
   }
 
-  /**
-   * A bulk of fewer than SHORT_BULK bytes written byte by byte: for the many small members and
-   * scores of collection replies this beats two latin1Write calls into C++ by about 2x.
-   */
   private setBuffer(b: Latin1Buffer): void {
     this.buf = b;
     this.words = wordView(b);
   }
 
+  /**
+   * A bulk of fewer than SHORT_BULK bytes copied in JS (copyChars): for the many small members
+   * and scores of collection replies this beats two latin1Write calls into C++ by about 2x.
+   */
   private shortBulk(s: string, len: number): void {
     this.ensure(len + 7);
     const b = this.buf;

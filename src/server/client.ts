@@ -9,7 +9,7 @@ import type { Command } from '../commands/table';
 import type { Server } from './server';
 import type { ClientTracking } from './tracking';
 import type { Connection } from './connection';
-import { hashBytes, PREFETCH_MIN_KEYS } from '../db/keytable';
+import { hashBytes } from '../db/keytable';
 
 /** Hashes of the keys of one pipeline, for the prefetch. */
 const pipelineKeyHashes = new Int32Array(64);
@@ -183,7 +183,7 @@ export class Client {
   processInput(): void {
     const server = this.server;
     server.commandTimer.beginBatch();
-    if (this.db.data.size >= PREFETCH_MIN_KEYS) this.prefetchKeys();
+    if (this.db.data.worthPrefetching) this.prefetchKeys();
     while (!(this.flags & (CF_BLOCKED | CF_CLOSE_AFTER_REPLY | CF_CLOSE_ASAP))) {
       let argv: string[] | null;
       try {

@@ -6,8 +6,9 @@
 // reading: a command starts when the previous one ended. The time between two commands of a
 // batch (parsing the next one) is real work done for it, so it is counted in. The wall clock is
 // read once per batch, at its first command; later commands of the batch add the monotonic time
-// elapsed since. Date.now() truncates to the millisecond, so the derived time is never ahead of
-// the true time, and a later batch's reading is never behind it.
+// elapsed since. Date.now() truncates to the millisecond, so the derived time runs behind the
+// true time by up to a millisecond (as Date.now() itself does), ahead of it by at most the few
+// microseconds between the two clock reads, and the next batch's own reading is not behind it.
 
 import { performance } from 'node:perf_hooks';
 
