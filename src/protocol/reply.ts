@@ -110,7 +110,11 @@ export class ReplyWriter {
       return;
     }
     // Short protocol lines (+OK, :1, +QUEUED...) are copied in JS: cheaper than the call into C++.
-    this.pos = copyChars(this.words, this.buf, this.pos, s, len);
+    // Byte by byte: they are mostly a handful of chars, too few for copyChars's word stores.
+    const b = this.buf;
+    let p = this.pos;
+    for (let i = 0; i < len; i++) b[p++] = s.charCodeAt(i);
+    this.pos = p;
   }
 
   rawBuffer(b: Buffer): void {
